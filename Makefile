@@ -1,0 +1,109 @@
+# snoopbox build.  `make` builds build/snoopbox and one symlink per tool;
+# `make check` runs the whole test suite; `make deps` installs build deps.
+#
+#   make STATIC=1      fully static binary (copy one file, run anywhere with BTF)
+#   make SAN=1         user space built with ASan+UBSan (into build/san)
+#   make VMLINUX_BTF=/path/to/vmlinux   vmlinux.h from another kernel's BTF
+
+VERSION    := 0.1.0
+CLANG      ?= clang
+BPFTOOL    ?= bpftool
+CC         ?= cc
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+ARCH       := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+ifeq ($(SAN),1)
+O          ?= build/san
+CC         := $(CLANG)
+SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(STATIC),1)
+O          ?= build/static
+else
+O          ?= build
+endif
+
+CFLAGS     ?= -O2 -g
+CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 $(SANFLAGS)
+CPPFLAGS   += -Isrc -I$(O)/gen -DSNOOPBOX_VERSION='"$(VERSION)"'
+LDFLAGS    += $(SANFLAGS)
+LDLIBS     := -lbpf -lelf -lz
+ifeq ($(STATIC),1)
+LDFLAGS    += -static
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function \
+              -I$(O)/gen -Isrc -I/usr/include/$(shell uname -m)-linux-gnu
+
+TOOLS      := $(sort $(notdir $(wildcard src/tools/*)))
+BPF_SRCS   := $(wildcard src/tools/*/*.bpf.c)
+BPF_OBJS   := $(patsubst src/tools/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
+SKELS      := $(foreach s,$(BPF_SRCS),$(O)/gen/$(notdir $(s:.bpf.c=.skel.h)))
+CORE_SRCS  := $(wildcard src/core/*.c)
+TOOL_SRCS  := $(filter-out %.bpf.c,$(wildcard src/tools/*/*.c))
+APP_OBJS   := $(patsubst src/%.c,$(O)/obj/%.o,src/main.c $(CORE_SRCS) $(TOOL_SRCS))
+CORE_OBJS  := $(patsubst src/%.c,$(O)/obj/%.o,$(CORE_SRCS))
+BPF_HDRS   := $(wildcard src/bpf/*.h) $(wildcard src/tools/*/*.h)
+
+.PHONY: all clean deps check check-unit check-integration check-san bench fuzz
+all: $(O)/snoopbox $(addprefix $(O)/,$(TOOLS)) $(O)/sbtest
+
+deps:
+	sh scripts/deps.sh
+
+$(O)/gen/vmlinux.h:
+	@mkdir -p $(@D)
+	@test -r $(VMLINUX_BTF) || { echo "no kernel BTF at $(VMLINUX_BTF); pass VMLINUX_BTF=/path/to/vmlinux"; exit 1; }
+	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
+
+# Tool registry, generated from the directories under src/tools so that a
+# new tool needs no edit outside its own directory.
+$(O)/gen/tools.inc: $(wildcard src/tools/*) Makefile
+	@mkdir -p $(@D)
+	@printf '%s\n' $(foreach t,$(TOOLS),'SNOOPBOX_TOOL($(t))') > $@.tmp && \
+		{ cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
+
+# A .bpf.c may include another (opensnoop_fullpath includes opensnoop).
+$(O)/bpf/%.bpf.o: src/tools/%.bpf.c $(BPF_SRCS) $(BPF_HDRS) $(O)/gen/vmlinux.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# Skeletons are named after the object file (opensnoop_fullpath.bpf.o ->
+# opensnoop_fullpath_bpf); we only use their embedded ELF bytes.
+define skel_rule
+$(O)/gen/$(notdir $(1:.bpf.c=.skel.h)): $(patsubst src/tools/%.bpf.c,$(O)/bpf/%.bpf.o,$(1))
+	$$(BPFTOOL) gen skeleton $$< name $(notdir $(1:.bpf.c=))_bpf > $$@.tmp && mv $$@.tmp $$@
+endef
+$(foreach s,$(BPF_SRCS),$(eval $(call skel_rule,$(s))))
+
+$(O)/obj/%.o: src/%.c $(SKELS) $(O)/gen/tools.inc $(wildcard src/core/*.h) $(wildcard src/tools/*/*.h) $(wildcard src/bpf/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(O)/snoopbox: $(APP_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(addprefix $(O)/,$(TOOLS)): $(O)/snoopbox
+	ln -sf snoopbox $@
+
+# Test helper that causes events with known parameters; static so it runs
+# in the busybox VM too.
+$(O)/sbtest: tests/helpers/sbtest.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -static -o $@ $<
+
+# ---- tests ----------------------------------------------------------------
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+$(O)/unit-tests: $(UNIT_SRCS) $(CORE_OBJS) $(wildcard tests/unit/*.h)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $(UNIT_SRCS) $(CORE_OBJS) $(LDLIBS)
+
+check:
+	sh tests/check.sh
+
+check-unit: $(O)/unit-tests
+	$(O)/unit-tests
+
+check-integration: all
+	sh tests/integration/run.sh $(O)
+
+clean:
+	rm -rf build

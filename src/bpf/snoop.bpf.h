@@ -1,0 +1,111 @@
+/* Kernel-side pieces every tool shares: the filter, the event ring buffer
+ * with batched wake-ups, and the lost-event counter. */
+#ifndef SNOOP_BPF_H
+#define SNOOP_BPF_H
+
+#include <bpf/bpf_helpers.h>
+#include "bpf/snoop_abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+const volatile struct snoop_filter snoop_filter = {
+	.uid = SNOOP_UID_ANY,
+	.wakeup_ns = 1000000,
+	.wakeup_bytes = 256 * 1024,
+};
+
+/* Sized by user space before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} snoop_events SEC(".maps");
+
+/* libbpf's ring buffer API has no lost callback: count drops here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} snoop_lost SEC(".maps");
+
+__u64 snoop_last_wakeup_ns;
+
+static __always_inline void snoop_lost_inc(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&snoop_lost, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+static __always_inline int snoop_comm_matches(void)
+{
+	char comm[SNOOP_COMM_LEN];
+	__u32 len = snoop_filter.comm_len;
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (int i = 0; i < SNOOP_COMM_LEN; i++) {
+		int hit = 1;
+
+		if (i + len > SNOOP_COMM_LEN - 1)
+			break;
+		for (int j = 0; j < SNOOP_COMM_LEN - 1; j++) {
+			if (j >= len)
+				break;
+			if (i + j >= SNOOP_COMM_LEN || comm[i + j] != snoop_filter.comm[j]) {
+				hit = 0;
+				break;
+			}
+		}
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
+/* One early-return check for every filter the user gave. */
+static __always_inline int snoop_task_traced(__u64 pid_tgid)
+{
+	if (snoop_filter.tgid && (__u32)(pid_tgid >> 32) != snoop_filter.tgid)
+		return 0;
+	if (snoop_filter.tid && (__u32)pid_tgid != snoop_filter.tid)
+		return 0;
+	if (snoop_filter.uid != SNOOP_UID_ANY &&
+	    (__u32)bpf_get_current_uid_gid() != snoop_filter.uid)
+		return 0;
+	if (snoop_filter.comm_len && !snoop_comm_matches())
+		return 0;
+	return 1;
+}
+
+static __always_inline void snoop_hdr_fill(struct snoop_event_hdr *h, __u64 pid_tgid)
+{
+	h->ts_ns = bpf_ktime_get_ns();
+	h->pid = pid_tgid >> 32;
+	h->tid = (__u32)pid_tgid;
+	h->uid = (__u32)bpf_get_current_uid_gid();
+	h->reserved = 0;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/* Copy a variable-length record into the ring.  A wake-up per record costs
+ * the traced task more than the record itself at high rates, so the reader
+ * is woken at most once per wakeup_ns (it also polls on a short timeout),
+ * or at once when a lot of data is waiting or after a quiet spell. */
+static __always_inline void snoop_submit(void *data, __u64 size, __u64 now)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (now - snoop_last_wakeup_ns >= snoop_filter.wakeup_ns) {
+		snoop_last_wakeup_ns = now;
+		flags = BPF_RB_FORCE_WAKEUP;
+	} else if (bpf_ringbuf_query(&snoop_events, BPF_RB_AVAIL_DATA) >=
+		   snoop_filter.wakeup_bytes) {
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
+	if (bpf_ringbuf_output(&snoop_events, data, size, flags))
+		snoop_lost_inc();
+}
+
+#endif

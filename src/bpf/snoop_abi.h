@@ -1,0 +1,34 @@
+/* Types shared by the kernel programs and user space.  Included after
+ * vmlinux.h or <linux/types.h>, so it includes nothing itself. */
+#ifndef SNOOP_ABI_H
+#define SNOOP_ABI_H
+
+#define SNOOP_COMM_LEN 16
+#define SNOOP_UID_ANY 0xffffffffu
+
+/* The in-kernel filter, set by user space in .rodata before load.  Fields
+ * left at their "any" value let the verifier drop the whole check. */
+struct snoop_filter {
+	__u32 tgid;           /* 0: any process */
+	__u32 tid;            /* 0: any thread */
+	__u32 uid;            /* SNOOP_UID_ANY: any user */
+	__u32 failed_only;    /* only calls that returned an error */
+	__u32 comm_len;       /* 0: any command name */
+	char comm[SNOOP_COMM_LEN]; /* substring of the task's comm */
+	/* Ring buffer wake-up batching: wake the reader at most once per
+	 * wakeup_ns, or at once when wakeup_bytes are waiting. */
+	__u64 wakeup_ns;
+	__u64 wakeup_bytes;
+};
+
+/* Every event starts with this. */
+struct snoop_event_hdr {
+	__u64 ts_ns;          /* CLOCK_MONOTONIC */
+	__u32 pid;            /* tgid */
+	__u32 tid;
+	__u32 uid;
+	__u32 reserved;
+	char comm[SNOOP_COMM_LEN];
+};
+
+#endif

@@ -1,0 +1,36 @@
+/* Helpers around libbpf that every tool needs. */
+#ifndef SNOOP_BPFOBJ_H
+#define SNOOP_BPFOBJ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+struct bpf_object;
+struct bpf_map;
+
+/* Set a `const volatile` global of the object's .rodata before load, by
+ * name, through the object's BTF; the skeleton's typed pointers are not
+ * needed, so the shared layer can set the filter of any tool. */
+int snoop_rodata_set(struct bpf_object *obj, const char *var, const void *val, size_t size);
+
+/* Sum of a one-entry per-CPU __u64 array. */
+int snoop_percpu_sum(struct bpf_map *map, __u64 *sum);
+
+/* Make sure tracefs can be found where libbpf looks for it; mounts it at
+ * /sys/kernel/tracing when neither that nor the debugfs path has it.
+ * Returns the tracefs directory, or NULL with errno set. */
+const char *snoop_tracefs(bool *mounted_by_us);
+void snoop_tracefs_release(bool mounted_by_us);
+
+/* Whether the process has what loading BPF tracing programs takes (root,
+ * or CAP_BPF with CAP_PERFMON); prints the reason when not. */
+bool snoop_have_bpf_privileges(void);
+
+/* Install SIGINT/SIGTERM/SIGHUP handlers that set *flag, ignore SIGPIPE
+ * (a closed stdout is seen as a write error instead). */
+void snoop_signals_install(volatile int *flag);
+
+__u64 snoop_now_ns(void);
+
+#endif

@@ -1,0 +1,178 @@
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/options.h"
+
+bool parse_ulong_range(const char *s, unsigned long min, unsigned long max,
+		       unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	/* strtoul accepts leading spaces and a minus sign; we do not. */
+	if (!s || !*s || !(*s >= '0' && *s <= '9'))
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s || !((*s >= '0' && *s <= '9') || *s == '.'))
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !isfinite(v) || v <= 0 || v > 1e9)
+		return false;
+	*out = v;
+	return true;
+}
+
+unsigned long option_ulong(struct argp_state *st, const char *what, const char *arg,
+			   unsigned long min, unsigned long max)
+{
+	unsigned long v = 0;
+
+	if (!parse_ulong_range(arg, min, max, &v))
+		argp_error(st, "invalid %s '%s': expected a whole number from %lu to %lu",
+			   what, arg, min, max);
+	return v;
+}
+
+enum {
+	KEY_ATTACH = 0x1000,
+};
+
+struct common_desc {
+	unsigned flag;
+	struct argp_option opt;
+};
+
+static const struct common_desc common_options[] = {
+	{ SNOOP_OPT_PID, { "pid", 'p', "PID", 0, "Trace this process only", 1 } },
+	{ SNOOP_OPT_TID, { "tid", 't', "TID", 0, "Trace this thread only", 1 } },
+	{ SNOOP_OPT_UID, { "uid", 'u', "UID", 0, "Trace this user only", 1 } },
+	{ SNOOP_OPT_NAME, { "name", 'n', "NAME", 0,
+			    "Trace processes whose command name contains NAME", 1 } },
+	{ SNOOP_OPT_FAILED, { "failed", 'x', NULL, 0, "Show failed calls only", 1 } },
+	{ SNOOP_OPT_TIMESTAMP, { "timestamp", 'T', NULL, 0,
+				 "Print seconds since tracing started", 2 } },
+	{ SNOOP_OPT_PRINT_UID, { "print-uid", 'U', NULL, 0, "Print the UID column", 2 } },
+	{ SNOOP_OPT_JSON, { "json", 'j', NULL, 0, "Print JSON Lines, one object per event", 2 } },
+	{ SNOOP_OPT_DURATION, { "duration", 'd', "SECONDS", 0,
+				"Stop after SECONDS (default: until Ctrl-C)", 3 } },
+	{ SNOOP_OPT_ATTACH, { "attach", KEY_ATTACH, "VARIANT", 0,
+			      "Attach with VARIANT instead of the best one this kernel "
+			      "supports (see -v for the choice)", 3 } },
+	{ SNOOP_OPT_VERBOSE, { "verbose", 'v', NULL, 0,
+			       "Show the attach points chosen and libbpf's messages", 3 } },
+};
+#define N_COMMON (sizeof(common_options) / sizeof(common_options[0]))
+
+struct parse_ctx {
+	const struct snoop_tool *tool;
+	struct snoop_config *cfg;
+	void *tool_state;
+};
+
+void *snoop_parse_tool_state(const struct argp_state *st)
+{
+	const struct parse_ctx *ctx = st->input;
+
+	return ctx->tool_state;
+}
+
+static error_t parse_common(int key, char *arg, struct argp_state *st)
+{
+	struct parse_ctx *ctx = st->input;
+	struct snoop_config *cfg = ctx->cfg;
+	struct snoop_filter *f = &cfg->filter;
+
+	switch (key) {
+	case 'p':
+		f->tgid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
+		break;
+	case 't':
+		f->tid = option_ulong(st, "TID", arg, 1, SNOOP_PID_MAX);
+		break;
+	case 'u':
+		f->uid = option_ulong(st, "UID", arg, 0, SNOOP_UID_ANY - 1);
+		break;
+	case 'n':
+		if (!*arg || strlen(arg) >= SNOOP_COMM_LEN)
+			argp_error(st, "invalid NAME '%s': give 1 to %d characters of a command name",
+				   arg, SNOOP_COMM_LEN - 1);
+		memcpy(f->comm, arg, strlen(arg));
+		f->comm_len = strlen(arg);
+		break;
+	case 'x':
+		f->failed_only = 1;
+		break;
+	case 'T':
+		cfg->timestamp = true;
+		break;
+	case 'U':
+		cfg->print_uid = true;
+		break;
+	case 'j':
+		cfg->json = true;
+		break;
+	case 'd':
+		if (!parse_seconds(arg, &cfg->duration))
+			argp_error(st, "invalid duration '%s': give a number of seconds greater than 0",
+				   arg);
+		break;
+	case KEY_ATTACH:
+		cfg->attach = arg;
+		break;
+	case 'v':
+		cfg->verbose = true;
+		break;
+	default:
+		if (ctx->tool->parse)
+			return ctx->tool->parse(key, arg, st);
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+void snoop_parse_args(const struct snoop_tool *tool, int argc, char **argv,
+		      struct snoop_config *cfg, void *tool_state)
+{
+	struct argp_option opts[64];
+	size_t n = 0;
+	struct parse_ctx ctx = { tool, cfg, tool_state };
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->filter.uid = SNOOP_UID_ANY;
+	cfg->filter.wakeup_ns = 1000000;
+	cfg->filter.wakeup_bytes = 256 * 1024;
+
+	/* One table: the tool's options first, then the common ones it takes,
+	 * so --help reads as one list and each key is parsed in one place. */
+	for (const struct argp_option *o = tool->options; o && (o->name || o->key || o->doc); o++)
+		if (n < 48)
+			opts[n++] = *o;
+	for (size_t i = 0; i < N_COMMON; i++)
+		if (tool->common & common_options[i].flag)
+			opts[n++] = common_options[i].opt;
+	memset(&opts[n], 0, sizeof(opts[n]));
+
+	struct argp argp = {
+		.options = opts,
+		.parser = parse_common,
+		.args_doc = tool->args_doc,
+		.doc = tool->doc,
+	};
+	argp_err_exit_status = SNOOP_EXIT_USAGE;
+	argp_parse(&argp, argc, argv, 0, NULL, &ctx);
+}

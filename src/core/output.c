@@ -1,0 +1,265 @@
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/output.h"
+
+void output_init(struct output *o, FILE *f, bool json)
+{
+	o->f = f;
+	o->json = json;
+	o->first = true;
+	o->failed = false;
+	/* Fast when redirected, immediate on a terminal.  The event loop also
+	 * flushes whenever the ring runs dry, so a pipe never waits on a
+	 * half-full buffer. */
+	setvbuf(f, NULL, isatty(fileno(f)) ? _IOLBF : _IOFBF, 64 * 1024);
+}
+
+size_t utf8_sequence_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len;
+	unsigned int cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, UTF-16 surrogates and values past U+10FFFF. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+bool output_json_string(FILE *f, const void *s, size_t n)
+{
+	const unsigned char *p = s;
+	bool replaced = false;
+
+	putc('"', f);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\\') {
+			putc('\\', f);
+			putc(c, f);
+		} else if (c == '\n') {
+			fputs("\\n", f);
+		} else if (c == '\t') {
+			fputs("\\t", f);
+		} else if (c == '\r') {
+			fputs("\\r", f);
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(f, "\\u%04x", c);
+		} else if (c < 0x80) {
+			putc(c, f);
+		} else {
+			size_t len = utf8_sequence_len(p + i, n - i);
+
+			if (!len) {
+				fputs("\\ufffd", f);
+				replaced = true;
+				i++;
+				continue;
+			}
+			fwrite(p + i, 1, len, f);
+			i += len;
+			continue;
+		}
+		i++;
+	}
+	putc('"', f);
+	return replaced;
+}
+
+void output_table_string(FILE *f, const void *s, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t len;
+
+		if (c == '\\') {
+			fputs("\\\\", f);
+		} else if (c == '\n') {
+			fputs("\\n", f);
+		} else if (c == '\t') {
+			fputs("\\t", f);
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(f, "\\x%02x", c);
+		} else if (c < 0x80) {
+			putc(c, f);
+		} else if ((len = utf8_sequence_len(p + i, n - i))) {
+			fwrite(p + i, 1, len, f);
+			i += len;
+			continue;
+		} else {
+			fprintf(f, "\\x%02x", c);
+		}
+		i++;
+	}
+}
+
+void output_record_begin(struct output *o)
+{
+	o->first = true;
+	if (o->json)
+		putc('{', o->f);
+}
+
+void output_record_end(struct output *o)
+{
+	if (o->json)
+		putc('}', o->f);
+	putc('\n', o->f);
+	if (ferror(o->f))
+		o->failed = true;
+}
+
+/* Separator and key; returns false when the field is not shown. */
+static bool field_start(struct output *o, const char *key, int width)
+{
+	if (o->json) {
+		if (!o->first)
+			putc(',', o->f);
+		o->first = false;
+		output_json_string(o->f, key, strlen(key));
+		putc(':', o->f);
+		return true;
+	}
+	if (width == OUT_JSON_ONLY)
+		return false;
+	if (!o->first)
+		putc(' ', o->f);
+	o->first = false;
+	return true;
+}
+
+/* Table cell: the text padded to width, escaped. */
+static void table_cell(struct output *o, int width, const void *b, size_t n, bool raw)
+{
+	size_t w = width < 0 ? (size_t)-width : (size_t)width;
+
+	if (width > 0)
+		for (size_t i = n; i < w; i++)
+			putc(' ', o->f);
+	if (raw)
+		fwrite(b, 1, n, o->f);
+	else
+		output_table_string(o->f, b, n);
+	if (width < 0)
+		for (size_t i = n; i < w; i++)
+			putc(' ', o->f);
+}
+
+void output_bytes(struct output *o, const char *key, int width, const void *b, size_t n)
+{
+	if (!field_start(o, key, width))
+		return;
+	if (o->json)
+		output_json_string(o->f, b, n);
+	else
+		table_cell(o, width, b, n, false);
+}
+
+void output_str(struct output *o, const char *key, int width, const char *s)
+{
+	output_bytes(o, key, width, s, strlen(s));
+}
+
+static void output_number(struct output *o, const char *key, int width, const char *text)
+{
+	if (!field_start(o, key, width))
+		return;
+	if (o->json)
+		fputs(text, o->f);
+	else
+		table_cell(o, width, text, strlen(text), true);
+}
+
+void output_int(struct output *o, const char *key, int width, long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	output_number(o, key, width, buf);
+}
+
+void output_uint(struct output *o, const char *key, int width, unsigned long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", v);
+	output_number(o, key, width, buf);
+}
+
+void output_double(struct output *o, const char *key, int width, int prec, double v)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%.*f", prec, v);
+	output_number(o, key, width, buf);
+}
+
+void output_bool(struct output *o, const char *key, int width, bool v)
+{
+	output_number(o, key, width, v ? "true" : "false");
+}
+
+void output_null(struct output *o, const char *key, int width, const char *table_text)
+{
+	if (!field_start(o, key, width))
+		return;
+	if (o->json)
+		fputs("null", o->f);
+	else
+		table_cell(o, width, table_text, strlen(table_text), true);
+}
+
+void output_array_begin(struct output *o, const char *key)
+{
+	field_start(o, key, 0);
+	if (o->json)
+		putc('[', o->f);
+	o->first = true;
+}
+
+void output_array_bytes(struct output *o, const void *b, size_t n)
+{
+	if (!o->first)
+		putc(o->json ? ',' : ' ', o->f);
+	o->first = false;
+	if (o->json)
+		output_json_string(o->f, b, n);
+	else
+		output_table_string(o->f, b, n);
+}
+
+void output_array_end(struct output *o)
+{
+	if (o->json)
+		putc(']', o->f);
+	o->first = false;
+}
+
+bool output_flush(struct output *o)
+{
+	if (fflush(o->f) == EOF || ferror(o->f))
+		o->failed = true;
+	return !o->failed;
+}

@@ -1,0 +1,353 @@
+/* opensnoop: every open(2), openat(2), openat2(2) and creat(2) by path.
+ *
+ * The entry program remembers the arguments per thread; the exit program
+ * pairs them with the result and sends one variable-length record.
+ *
+ * This object carries no CO-RE relocation (the syscall tracepoint layouts
+ * below are a stable ABI), so libbpf never has to read the kernel's BTF to
+ * load it: that keeps start-up in a few milliseconds and memory small.
+ * --full-path needs to walk kernel structures and uses the CO-RE build of
+ * the same source, opensnoop_fullpath.bpf.c. */
+#ifdef OPENSNOOP_FULL_PATH
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#else
+#include <linux/types.h>
+#include <linux/bpf.h>
+#endif
+#include "bpf/snoop.bpf.h"
+#include "tools/opensnoop/opensnoop.h"
+
+#define OPENSNOOP_AT_FDCWD -100
+#define OPENSNOOP_O_CREAT 0100
+#define OPENSNOOP_O_WRONLY 01
+#define OPENSNOOP_O_TRUNC 01000
+
+struct opensnoop_args {
+	__u64 fname;
+	__u64 flags;
+	__s32 dfd;
+	__u32 mode;
+	__u8 syscall;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, struct opensnoop_args);
+} opensnoop_inflight SEC(".maps");
+
+struct opensnoop_record {
+	struct opensnoop_event ev;
+	char path[OPENSNOOP_PATH_BUF + OPENSNOOP_NAME_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct opensnoop_record);
+} opensnoop_scratch SEC(".maps");
+
+/* Layouts of the syscalls:sys_{enter,exit}_* tracepoint records. */
+struct opensnoop_tp_enter {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__u64 args[6];
+};
+
+struct opensnoop_tp_exit {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__s64 ret;
+};
+
+static __always_inline int opensnoop_enter(__u8 syscall, __s32 dfd, __u64 fname,
+					   __u64 flags, __u32 mode)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	struct opensnoop_args args = {
+		.fname = fname, .flags = flags, .dfd = dfd, .mode = mode,
+		.syscall = syscall,
+	};
+
+	if (!snoop_task_traced(pid_tgid))
+		return 0;
+	/* A full table means a call we will not report: count it. */
+	if (bpf_map_update_elem(&opensnoop_inflight, &tid, &args, BPF_ANY))
+		snoop_lost_inc();
+	return 0;
+}
+
+#ifdef OPENSNOOP_FULL_PATH
+const volatile int opensnoop_full_path = 1;
+
+/* The directory the call resolved a relative path against: the dirfd's
+ * file or the cwd, as they are now, during the call. */
+static __always_inline int opensnoop_base_dir(__s32 dfd, struct path *out)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	if (dfd == OPENSNOOP_AT_FDCWD) {
+		BPF_CORE_READ_INTO(out, task, fs, pwd);
+		return 0;
+	}
+	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
+	unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
+	struct file *f = 0;
+
+	if (dfd < 0 || (unsigned int)dfd >= max)
+		return -1;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[dfd]);
+	if (!f)
+		return -1;
+	BPF_CORE_READ_INTO(out, f, f_path);
+	return 0;
+}
+
+struct opensnoop_walk {
+	struct dentry *d;
+	struct vfsmount *vmnt;
+	struct mount *mnt;
+	struct path root;
+	int done;
+};
+
+/* One step up the tree; bpf_loop() has the verifier check it once instead
+ * of once per level.  The write offset lives in the record (path_len), not
+ * in *w: the verifier tracks stack values, so an offset there would make
+ * every iteration a new state to verify (0.6 s per program load). */
+static long opensnoop_walk_step(__u32 i, void *arg)
+{
+	struct opensnoop_walk *w = arg;
+	struct opensnoop_record *r;
+	/* Locals, not w->field, inside BPF_CORE_READ: it would record a CO-RE
+	 * relocation against our own struct too. */
+	struct dentry *d = w->d, *parent, *mnt_root;
+	struct vfsmount *vmnt = w->vmnt;
+	struct mount *mnt = w->mnt;
+	__u32 zero = 0;
+	__u64 off;
+	long n;
+
+	if (d == w->root.dentry && vmnt == w->root.mnt)
+		goto done;
+	parent = BPF_CORE_READ(d, d_parent);
+	mnt_root = BPF_CORE_READ(vmnt, mnt_root);
+	if (d == mnt_root || d == parent) {
+		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+
+		if (up == mnt)
+			goto done;
+		w->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = up;
+		w->vmnt = &up->mnt;
+		return 0;
+	}
+	r = bpf_map_lookup_elem(&opensnoop_scratch, &zero);
+	if (!r)
+		return 1;
+	off = r->ev.path_len;
+	if (off > OPENSNOOP_PATH_BUF - OPENSNOOP_NAME_MAX)
+		return 1;
+	n = bpf_probe_read_kernel_str(&r->path[off & (OPENSNOOP_PATH_BUF - 1)],
+				      OPENSNOOP_NAME_MAX, BPF_CORE_READ(d, d_name.name));
+	if (n <= 0)
+		return 1;
+	r->ev.path_len = off + n;
+	r->ev.path_parts++;
+	w->d = parent;
+	return 0;
+done:
+	w->done = 1;
+	return 1;
+}
+
+/* Append the names of the directories from base up to the root (the
+ * task's root, so a chrooted path reads as the task sees it), innermost
+ * first, crossing mount points. */
+static __always_inline __u64 opensnoop_append_dirs(struct opensnoop_record *r, __u64 off,
+						   __s32 dfd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct opensnoop_walk w = {};
+	struct path base;
+
+	if (opensnoop_base_dir(dfd, &base))
+		return off;
+	BPF_CORE_READ_INTO(&w.root, task, fs, root);
+	w.d = base.dentry;
+	w.vmnt = base.mnt;
+	w.mnt = container_of(base.mnt, struct mount, mnt);
+	r->ev.path_len = off;
+	bpf_loop(OPENSNOOP_MAX_DEPTH, opensnoop_walk_step, &w, 0);
+	r->ev.path_flags |= OPENSNOOP_PATH_DIRS;
+	if (!w.done)
+		r->ev.path_flags |= OPENSNOOP_PATH_TRUNCATED;
+	return r->ev.path_len;
+}
+#endif
+
+static __always_inline int opensnoop_exit(__s64 ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid, zero = 0;
+	struct opensnoop_args *args;
+	struct opensnoop_record *r;
+	long n;
+	__u64 len;
+
+	args = bpf_map_lookup_elem(&opensnoop_inflight, &tid);
+	if (!args)
+		return 0;
+	if (snoop_filter.failed_only && ret >= 0)
+		goto done;
+	r = bpf_map_lookup_elem(&opensnoop_scratch, &zero);
+	if (!r)
+		goto done;
+
+	snoop_hdr_fill(&r->ev.hdr, pid_tgid);
+	r->ev.ret = ret;
+	r->ev.flags = args->flags;
+	r->ev.mode = args->mode;
+	r->ev.syscall = args->syscall;
+	r->ev.path_flags = 0;
+	r->ev.path_parts = 1;
+
+	n = bpf_probe_read_user_str(r->path, OPENSNOOP_USER_PATH_MAX, (const void *)args->fname);
+	if (n <= 0) {
+		r->path[0] = 0;
+		n = 1;
+		r->ev.path_flags |= OPENSNOOP_PATH_UNREADABLE;
+	} else if (n == OPENSNOOP_USER_PATH_MAX) {
+		/* A full buffer is ambiguous: look at the byte after it. */
+		char next = 0;
+
+		bpf_probe_read_user(&next, 1, (const void *)(args->fname + n - 1));
+		if (next)
+			r->ev.path_flags |= OPENSNOOP_PATH_TRUNCATED;
+	}
+	len = n;
+#ifdef OPENSNOOP_FULL_PATH
+	if (r->path[0] != '/' && !(r->ev.path_flags & OPENSNOOP_PATH_UNREADABLE))
+		len = opensnoop_append_dirs(r, len,
+					    args->syscall >= OPENSNOOP_SYS_OPENAT ?
+					    args->dfd : OPENSNOOP_AT_FDCWD);
+#endif
+	if (len > OPENSNOOP_PATH_BUF)
+		len = OPENSNOOP_PATH_BUF;
+	r->ev.path_len = len;
+	snoop_submit(r, sizeof(r->ev) + len, r->ev.hdr.ts_ns);
+done:
+	bpf_map_delete_elem(&opensnoop_inflight, &tid);
+	return 0;
+}
+
+/* Preferred: the per-syscall tracepoints, which cost nothing to other
+ * syscalls. */
+SEC("tracepoint/syscalls/sys_enter_open")
+int opensnoop_tp_enter_open(struct opensnoop_tp_enter *ctx)
+{
+	return opensnoop_enter(OPENSNOOP_SYS_OPEN, OPENSNOOP_AT_FDCWD, ctx->args[0],
+			       ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_creat")
+int opensnoop_tp_enter_creat(struct opensnoop_tp_enter *ctx)
+{
+	return opensnoop_enter(OPENSNOOP_SYS_CREAT, OPENSNOOP_AT_FDCWD, ctx->args[0],
+			       OPENSNOOP_O_CREAT | OPENSNOOP_O_WRONLY | OPENSNOOP_O_TRUNC,
+			       ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int opensnoop_tp_enter_openat(struct opensnoop_tp_enter *ctx)
+{
+	return opensnoop_enter(OPENSNOOP_SYS_OPENAT, (__s32)ctx->args[0], ctx->args[1],
+			       ctx->args[2], ctx->args[3]);
+}
+
+static __always_inline int opensnoop_enter_openat2(__s32 dfd, __u64 fname, __u64 how_ptr)
+{
+	/* struct open_how: flags, mode, resolve, all __u64 (a stable ABI). */
+	__u64 how[2] = {};
+
+	bpf_probe_read_user(how, sizeof(how), (const void *)how_ptr);
+	return opensnoop_enter(OPENSNOOP_SYS_OPENAT2, dfd, fname, how[0], how[1]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int opensnoop_tp_enter_openat2(struct opensnoop_tp_enter *ctx)
+{
+	return opensnoop_enter_openat2((__s32)ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int opensnoop_tp_exit_open(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
+SEC("tracepoint/syscalls/sys_exit_creat")
+int opensnoop_tp_exit_creat(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
+SEC("tracepoint/syscalls/sys_exit_openat")
+int opensnoop_tp_exit_openat(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int opensnoop_tp_exit_openat2(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
+
+/* Fallback: the raw syscall tracepoints, for kernels without per-syscall
+ * tracepoints or a tracefs to find them in (they need no tracefs at all).
+ * They run on every syscall, so they cost more. */
+#if defined(__TARGET_ARCH_x86)
+#define OPENSNOOP_NR_OPEN 2
+#define OPENSNOOP_NR_CREAT 85
+#define OPENSNOOP_NR_OPENAT 257
+#define OPENSNOOP_NR_OPENAT2 437
+/* Offsets in x86-64 struct pt_regs (the ptrace ABI). */
+#define OPENSNOOP_REG_ORIG_AX 120
+
+static __always_inline __u64 opensnoop_reg(const void *regs, unsigned long off)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), (const char *)regs + off);
+	return v;
+}
+
+SEC("raw_tp/sys_enter")
+int opensnoop_raw_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	const void *regs = (const void *)ctx->args[0];
+	long nr = ctx->args[1];
+
+	if (nr != OPENSNOOP_NR_OPEN && nr != OPENSNOOP_NR_CREAT &&
+	    nr != OPENSNOOP_NR_OPENAT && nr != OPENSNOOP_NR_OPENAT2)
+		return 0;
+	__u64 a0 = opensnoop_reg(regs, 112), a1 = opensnoop_reg(regs, 104);
+	__u64 a2 = opensnoop_reg(regs, 96);
+
+	switch (nr) {
+	case OPENSNOOP_NR_OPEN:
+		return opensnoop_enter(OPENSNOOP_SYS_OPEN, OPENSNOOP_AT_FDCWD, a0, a1, a2);
+	case OPENSNOOP_NR_CREAT:
+		return opensnoop_enter(OPENSNOOP_SYS_CREAT, OPENSNOOP_AT_FDCWD, a0,
+				       OPENSNOOP_O_CREAT | OPENSNOOP_O_WRONLY | OPENSNOOP_O_TRUNC, a1);
+	case OPENSNOOP_NR_OPENAT:
+		return opensnoop_enter(OPENSNOOP_SYS_OPENAT, (__s32)a0, a1, a2,
+				       opensnoop_reg(regs, 56));
+	default:
+		return opensnoop_enter_openat2((__s32)a0, a1, a2);
+	}
+}
+
+SEC("raw_tp/sys_exit")
+int opensnoop_raw_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	long nr = opensnoop_reg((const void *)ctx->args[0], OPENSNOOP_REG_ORIG_AX);
+
+	if (nr != OPENSNOOP_NR_OPEN && nr != OPENSNOOP_NR_CREAT &&
+	    nr != OPENSNOOP_NR_OPENAT && nr != OPENSNOOP_NR_OPENAT2)
+		return 0;
+	return opensnoop_exit(ctx->args[1]);
+}
+#endif
