@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 #include "core/output.h"
@@ -212,6 +213,11 @@ void output_double(struct output *o, const char *key, int width, int prec, doubl
 {
 	char buf[64];
 
+	/* nan and inf are not JSON numbers. */
+	if (o->json && !isfinite(v)) {
+		output_null(o, key, width, "");
+		return;
+	}
 	snprintf(buf, sizeof(buf), "%.*f", prec, v);
 	output_number(o, key, width, buf);
 }
