@@ -1,29 +1,32 @@
 #define _GNU_SOURCE
-#include <fcntl.h>
+#include <asm/fcntl.h>  /* not <fcntl.h>: see open_flag_names */
 #include <stdio.h>
 #include <string.h>
 #include "core/names.h"
 
-/* No Debian library decodes open flags, so this table is ours.  Values are
- * the kernel's generic ones (x86, arm64, riscv share them). */
+/* No Debian library decodes open flags, so this table is ours.  The values
+ * come from the kernel's uapi header for the architecture we are built for:
+ * they are not the same everywhere (arm64 moves O_DIRECTORY, O_NOFOLLOW,
+ * O_DIRECT and O_LARGEFILE), and glibc's O_LARGEFILE is 0 on x86_64 while
+ * the kernel reports its bit. */
 static const struct { uint64_t bits; const char *name; } open_flag_names[] = {
-	{ 020200000, "O_TMPFILE" },   /* __O_TMPFILE | O_DIRECTORY */
-	{ 04010000, "O_SYNC" },       /* __O_SYNC | O_DSYNC */
-	{ 0100, "O_CREAT" },
-	{ 0200, "O_EXCL" },
-	{ 0400, "O_NOCTTY" },
-	{ 01000, "O_TRUNC" },
-	{ 02000, "O_APPEND" },
-	{ 04000, "O_NONBLOCK" },
-	{ 010000, "O_DSYNC" },
-	{ 020000, "O_ASYNC" },
-	{ 040000, "O_DIRECT" },
-	{ 0100000, "O_LARGEFILE" },
-	{ 0200000, "O_DIRECTORY" },
-	{ 0400000, "O_NOFOLLOW" },
-	{ 01000000, "O_NOATIME" },
-	{ 02000000, "O_CLOEXEC" },
-	{ 010000000, "O_PATH" },
+	{ O_TMPFILE, "O_TMPFILE" },   /* __O_TMPFILE | O_DIRECTORY */
+	{ O_SYNC, "O_SYNC" },         /* __O_SYNC | O_DSYNC */
+	{ O_CREAT, "O_CREAT" },
+	{ O_EXCL, "O_EXCL" },
+	{ O_NOCTTY, "O_NOCTTY" },
+	{ O_TRUNC, "O_TRUNC" },
+	{ O_APPEND, "O_APPEND" },
+	{ O_NONBLOCK, "O_NONBLOCK" },
+	{ O_DSYNC, "O_DSYNC" },
+	{ FASYNC, "O_ASYNC" },
+	{ O_DIRECT, "O_DIRECT" },
+	{ O_LARGEFILE, "O_LARGEFILE" },
+	{ O_DIRECTORY, "O_DIRECTORY" },
+	{ O_NOFOLLOW, "O_NOFOLLOW" },
+	{ O_NOATIME, "O_NOATIME" },
+	{ O_CLOEXEC, "O_CLOEXEC" },
+	{ O_PATH, "O_PATH" },
 };
 
 static size_t append(char *buf, size_t cap, size_t len, const char *s)
