@@ -30,6 +30,25 @@ struct {
 
 __u64 snoop_last_wakeup_ns;
 
+/* Processes followed for `TOOL -- COMMAND`: the command's pid, put here by
+ * user space before it runs, and every descendant, added at fork in the
+ * parent's context (before the child can run, so nothing is missed).
+ * Thread ids land here too and leave with the task, which is harmless.
+ * User space shrinks the map to one entry when not following. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, __u8);
+} snoop_followed SEC(".maps");
+
+/* Offsets of the pid fields in the sched tracepoint records.  Their layout
+ * changed between kernels (comm became __data_loc), and these objects do
+ * not depend on kernel BTF, so user space reads them from tracefs. */
+const volatile __u32 snoop_fork_child_pid_off = 0;
+const volatile __u32 snoop_free_pid_off = 0;
+
 static __always_inline void snoop_lost_inc(void)
 {
 	__u32 zero = 0;
@@ -76,7 +95,43 @@ static __always_inline int snoop_task_traced(__u64 pid_tgid)
 		return 0;
 	if (snoop_filter.comm_len && !snoop_comm_matches())
 		return 0;
+	if (snoop_filter.cgroup_id &&
+	    bpf_get_current_ancestor_cgroup_id(snoop_filter.cgroup_level) != snoop_filter.cgroup_id)
+		return 0;
+	if (snoop_filter.follow) {
+		__u32 tgid = pid_tgid >> 32;
+
+		if (!bpf_map_lookup_elem(&snoop_followed, &tgid))
+			return 0;
+	}
 	return 1;
+}
+
+/* Shared programs (names start with snoop_): loaded only when following. */
+SEC("tracepoint/sched/sched_process_fork")
+int snoop_follow_fork(void *ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, child = 0;
+	__u8 one = 1;
+
+	if (!bpf_map_lookup_elem(&snoop_followed, &tgid))
+		return 0;
+	bpf_probe_read_kernel(&child, sizeof(child), (char *)ctx + snoop_fork_child_pid_off);
+	if (child)
+		bpf_map_update_elem(&snoop_followed, &child, &one, BPF_ANY);
+	return 0;
+}
+
+/* sched_process_free, not _exit: a thread group's id must stay followed
+ * until its last thread is gone. */
+SEC("tracepoint/sched/sched_process_free")
+int snoop_follow_free(void *ctx)
+{
+	__u32 pid = 0;
+
+	bpf_probe_read_kernel(&pid, sizeof(pid), (char *)ctx + snoop_free_pid_off);
+	bpf_map_delete_elem(&snoop_followed, &pid);
+	return 0;
 }
 
 static __always_inline void snoop_hdr_fill(struct snoop_event_hdr *h, __u64 pid_tgid)

@@ -15,6 +15,9 @@ struct snoop_filter {
 	__u32 failed_only;    /* only calls that returned an error */
 	__u32 comm_len;       /* 0: any command name */
 	char comm[SNOOP_COMM_LEN]; /* substring of the task's comm */
+	__u32 follow;         /* only processes in snoop_followed */
+	__u32 cgroup_level;   /* depth of cgroup_id below the cgroup2 root */
+	__u64 cgroup_id;      /* 0: any cgroup; else this cgroup2 and below */
 	/* Ring buffer wake-up batching: wake the reader at most once per
 	 * wakeup_ns, or at once when wakeup_bytes are waiting. */
 	__u64 wakeup_ns;

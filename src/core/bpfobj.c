@@ -124,17 +124,21 @@ bool snoop_have_bpf_privileges(void)
 }
 
 static volatile int *stop_flag;
+volatile int snoop_stop_signal;
+volatile int snoop_stop_signal_sent;
 
-static void on_stop_signal(int sig)
+static void on_stop_signal(int sig, siginfo_t *si, void *uc)
 {
-	(void)sig;
+	(void)uc;
+	snoop_stop_signal = sig;
+	snoop_stop_signal_sent = si && (si->si_code == SI_USER || si->si_code == SI_QUEUE);
 	if (stop_flag)
 		*stop_flag = 1;
 }
 
 void snoop_signals_install(volatile int *flag)
 {
-	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct sigaction sa = { .sa_sigaction = on_stop_signal, .sa_flags = SA_SIGINFO };
 
 	stop_flag = flag;
 	sigemptyset(&sa.sa_mask);
@@ -150,4 +154,31 @@ __u64 snoop_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int snoop_tracepoint_field_offset(const char *tracefs, const char *event, const char *field)
+{
+	char path[512], line[512], want[128];
+	FILE *f;
+	int off = -1;
+
+	snprintf(path, sizeof(path), "%s/events/%s/format", tracefs, event);
+	snprintf(want, sizeof(want), " %s;", field);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		const char *decl = strstr(line, "field:"), *end = strchr(line, ';'), *o;
+
+		/* "field:pid_t child_pid;\toffset:20;\tsize:4;..." */
+		if (!decl || !end || !(o = strstr(line, "offset:")))
+			continue;
+		if ((size_t)(end - decl + 1) >= strlen(want) &&
+		    !strncmp(end + 1 - strlen(want), want, strlen(want))) {
+			off = atoi(o + 7);
+			break;
+		}
+	}
+	fclose(f);
+	return off;
 }

@@ -33,4 +33,13 @@ void snoop_signals_install(volatile int *flag);
 
 __u64 snoop_now_ns(void);
 
+/* Offset of a field in a tracepoint's record, from its tracefs format
+ * file ("sched/sched_process_fork", "child_pid"); <0 if not found. */
+int snoop_tracepoint_field_offset(const char *tracefs, const char *event, const char *field);
+
+/* The signal that stopped us, and whether it came from kill(2) rather than
+ * the terminal (then a traced command did not get it and we pass it on). */
+extern volatile int snoop_stop_signal;
+extern volatile int snoop_stop_signal_sent;
+
 #endif

@@ -50,6 +50,7 @@ unsigned long option_ulong(struct argp_state *st, const char *what, const char *
 
 enum {
 	KEY_ATTACH = 0x1000,
+	KEY_CGROUP,
 };
 
 struct common_desc {
@@ -73,6 +74,9 @@ static const struct common_desc common_options[] = {
 	{ SNOOP_OPT_ATTACH, { "attach", KEY_ATTACH, "VARIANT", 0,
 			      "Attach with VARIANT instead of the best one this kernel "
 			      "supports (see -v for the choice)", 3 } },
+	{ SNOOP_OPT_CGROUP, { "cgroup", KEY_CGROUP, "PATH", 0,
+			      "Trace tasks in this cgroup v2 and its children only (a directory "
+			      "under the cgroup2 mount, or a path relative to its root)", 1 } },
 	{ SNOOP_OPT_VERBOSE, { "verbose", 'v', NULL, 0,
 			       "Show the attach points chosen and libbpf's messages", 3 } },
 };
@@ -134,12 +138,41 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 	case KEY_ATTACH:
 		cfg->attach = arg;
 		break;
+	case KEY_CGROUP:
+		cfg->cgroup = arg;
+		break;
+	case ARGP_KEY_ARG:
+		/* Declining the first argument makes argp hand over all of
+		 * them at once as ARGP_KEY_ARGS: the command line to run. */
+		if (ctx->tool->common & SNOOP_OPT_COMMAND)
+			return ARGP_ERR_UNKNOWN;
+		goto tool_parser;
+	case ARGP_KEY_ARGS:
+		if (st->next < 1 || strcmp(st->argv[st->next - 1], "--"))
+			argp_error(st, "unexpected argument '%s'; to trace a command, put it after --",
+				   st->argv[st->next]);
+		cfg->command = st->argv + st->next;
+		st->next = st->argc;
+		break;
+	case ARGP_KEY_END:
+		if ((ctx->tool->common & SNOOP_OPT_COMMAND) && st->next > 0 &&
+		    !strcmp(st->argv[st->next - 1], "--") && !cfg->command)
+			argp_error(st, "'--' must be followed by a command to run");
+		goto tool_parser;
 	case 'v':
 		cfg->verbose = true;
 		break;
 	default:
-		if (ctx->tool->parse)
-			return ctx->tool->parse(key, arg, st);
+	tool_parser:
+		if (ctx->tool->parse) {
+			error_t err = ctx->tool->parse(key, arg, st);
+
+			if (err != ARGP_ERR_UNKNOWN || key != ARGP_KEY_ARG)
+				return err;
+		}
+		if (key == ARGP_KEY_ARG)
+			argp_error(st, "unexpected argument '%s': %s takes options only", arg,
+				   ctx->tool->name);
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -170,7 +203,8 @@ void snoop_parse_args(const struct snoop_tool *tool, int argc, char **argv,
 	struct argp argp = {
 		.options = opts,
 		.parser = parse_common,
-		.args_doc = tool->args_doc,
+		.args_doc = tool->args_doc ? tool->args_doc :
+			    (tool->common & SNOOP_OPT_COMMAND) ? "[-- COMMAND [ARG...]]" : NULL,
 		.doc = tool->doc,
 	};
 	argp_err_exit_status = SNOOP_EXIT_USAGE;

@@ -35,11 +35,14 @@ enum snoop_common_opt {
 	SNOOP_OPT_JSON      = 1u << 8,  /* -j/--json */
 	SNOOP_OPT_VERBOSE   = 1u << 9,  /* -v/--verbose */
 	SNOOP_OPT_ATTACH    = 1u << 10, /* --attach=VARIANT */
+	SNOOP_OPT_CGROUP    = 1u << 11, /* --cgroup=PATH */
+	SNOOP_OPT_COMMAND   = 1u << 12, /* -- COMMAND [ARGS...] */
 };
 
 #define SNOOP_OPTS_TRACER (SNOOP_OPT_PID | SNOOP_OPT_TID | SNOOP_OPT_UID | SNOOP_OPT_NAME | \
 			   SNOOP_OPT_TIMESTAMP | SNOOP_OPT_PRINT_UID | SNOOP_OPT_DURATION | \
-			   SNOOP_OPT_JSON | SNOOP_OPT_VERBOSE | SNOOP_OPT_ATTACH)
+			   SNOOP_OPT_JSON | SNOOP_OPT_VERBOSE | SNOOP_OPT_ATTACH | \
+			   SNOOP_OPT_CGROUP | SNOOP_OPT_COMMAND)
 
 struct snoop_config {
 	struct snoop_filter filter;  /* copied into the object's .rodata */
@@ -49,6 +52,8 @@ struct snoop_config {
 	bool timestamp;
 	bool print_uid;
 	const char *attach;          /* forced variant name, or NULL */
+	const char *cgroup;          /* --cgroup PATH as given */
+	char **command;              /* -- COMMAND ARGS..., NULL-terminated, or NULL */
 };
 
 enum snoop_hook_kind {
@@ -87,6 +92,9 @@ struct snoop_tracer {
 	/* Print one event; return <0 to stop. */
 	int (*print)(struct snoop_run *run, const void *data, size_t size);
 	size_t min_event_size;
+	/* After the last event: print what was aggregated in the kernel;
+	 * may be NULL.  Returns an exit status. */
+	int (*finish)(struct snoop_run *run, struct bpf_object *obj);
 };
 
 struct snoop_tool {
@@ -110,6 +118,9 @@ struct snoop_run {
 	__u64 start_ns;                /* CLOCK_MONOTONIC at attach */
 	const struct snoop_variant *variant;
 	bool needs_kernel_btf;         /* set by tracer->object() for CO-RE objects */
+	int command_status;            /* wait status of -- COMMAND, once it ended */
+	bool command_status_known;
+	int command_pid;               /* 0: no command */
 };
 
 /* Start an event's record: the common TIME and UID columns, as enabled. */

@@ -2,13 +2,17 @@
  * variant, load, attach, stream events, report losses, tear down. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include <sys/wait.h>
 #include "core/bpfobj.h"
+#include "core/cgroup.h"
+#include "core/spawn.h"
 #include "core/options.h"
 #include "core/tool.h"
 
@@ -99,9 +103,17 @@ struct trace_state {
 	struct bpf_link *links[32];
 	int nlinks;
 	struct ring_buffer *rb;
+	const char *tracefs;
 	bool tracefs_mounted;
+	struct snoop_child child;
 	volatile int stop;
 };
+
+/* Programs every object carries from snoop.bpf.h, outside any variant. */
+static bool is_shared_prog(const char *name)
+{
+	return !strncmp(name, "snoop_", 6);
+}
 
 /* Pick the first variant this kernel supports (or the one the user named),
  * and turn off autoload for every program it does not use. */
@@ -109,17 +121,7 @@ static int select_variant(struct trace_state *ts)
 {
 	const struct snoop_tracer *tr = ts->run.tool->tracer;
 	const struct snoop_variant *chosen = NULL;
-	const char *tracefs = NULL;
-	bool need_tracefs = false;
-
-	for (const struct snoop_variant *v = tr->variants; v->name; v++)
-		need_tracefs |= variant_uses(v, SNOOP_HOOK_TRACEPOINT);
-	if (need_tracefs) {
-		tracefs = snoop_tracefs(&ts->tracefs_mounted);
-		if (ts->run.cfg.verbose && ts->tracefs_mounted)
-			snoop_err("mounted tracefs at %s to find tracepoints; unmounted after attach",
-				  tracefs);
-	}
+	const char *tracefs = ts->tracefs;
 
 	for (const struct snoop_variant *v = tr->variants; v->name; v++) {
 		if (ts->run.cfg.attach) {
@@ -152,6 +154,10 @@ static int select_variant(struct trace_state *ts)
 		const char *name = bpf_program__name(prog);
 		bool used = false;
 
+		if (is_shared_prog(name)) {
+			bpf_program__set_autoload(prog, ts->run.cfg.filter.follow);
+			continue;
+		}
 		for (const struct snoop_hook *h = chosen->hooks; h->prog; h++)
 			if (!strcmp(h->prog, name))
 				used = hook_available(h, tracefs) || !h->optional;
@@ -160,11 +166,39 @@ static int select_variant(struct trace_state *ts)
 	return 0;
 }
 
+static int attach_link(struct trace_state *ts, struct bpf_program *prog)
+{
+	struct bpf_link *link;
+
+	if (ts->nlinks == (int)(sizeof(ts->links) / sizeof(ts->links[0]))) {
+		errno = E2BIG;
+		return -1;
+	}
+	link = bpf_program__attach(prog);
+	if (!link)
+		return -1;
+	ts->links[ts->nlinks++] = link;
+	return 0;
+}
+
 static int attach_variant(struct trace_state *ts)
 {
+	struct bpf_program *shared;
+
+	/* Following first, so no fork is missed once events flow. */
+	bpf_object__for_each_program(shared, ts->obj) {
+		if (!is_shared_prog(bpf_program__name(shared)) || !bpf_program__autoload(shared))
+			continue;
+		if (attach_link(ts, shared)) {
+			snoop_err("cannot attach %s: %s", bpf_program__section_name(shared),
+				  strerror(errno));
+			return -1;
+		}
+		if (ts->run.cfg.verbose)
+			snoop_err("attach: %s", bpf_program__section_name(shared));
+	}
 	for (const struct snoop_hook *h = ts->run.variant->hooks; h->prog; h++) {
 		struct bpf_program *prog = bpf_object__find_program_by_name(ts->obj, h->prog);
-		struct bpf_link *link;
 
 		if (!prog || !bpf_program__autoload(prog)) {
 			if (ts->run.cfg.verbose)
@@ -172,12 +206,7 @@ static int attach_variant(struct trace_state *ts)
 					  h->target);
 			continue;
 		}
-		if (ts->nlinks == (int)(sizeof(ts->links) / sizeof(ts->links[0]))) {
-			snoop_err("too many programs to attach");
-			return -1;
-		}
-		link = bpf_program__attach(prog);
-		if (!link) {
+		if (attach_link(ts, prog)) {
 			int err = errno;
 
 			snoop_err("cannot attach to %s %s: %s%s", hook_kind_name(h->kind), h->target,
@@ -185,7 +214,6 @@ static int attach_variant(struct trace_state *ts)
 				  err == EACCES ? " (tracefs needs root)" : "");
 			return -1;
 		}
-		ts->links[ts->nlinks++] = link;
 		if (ts->run.cfg.verbose)
 			snoop_err("attach: %s %s", hook_kind_name(h->kind), h->target);
 	}
@@ -256,6 +284,33 @@ static int report_lost(struct trace_state *ts)
 	return 1;
 }
 
+static int setup_follow(struct trace_state *ts)
+{
+	struct bpf_map *followed = bpf_object__find_map_by_name(ts->obj, "snoop_followed");
+	int fork_off, free_off;
+
+	if (!ts->run.cfg.filter.follow) {
+		/* Unused: the smallest map the kernel accepts. */
+		if (followed)
+			bpf_map__set_max_entries(followed, 1);
+		return 0;
+	}
+	if (!ts->tracefs) {
+		snoop_err("following a command needs tracefs, which could not be mounted");
+		return -1;
+	}
+	fork_off = snoop_tracepoint_field_offset(ts->tracefs, "sched/sched_process_fork", "child_pid");
+	free_off = snoop_tracepoint_field_offset(ts->tracefs, "sched/sched_process_free", "pid");
+	if (fork_off < 0 || free_off < 0) {
+		snoop_err("cannot follow a command: the sched_process_fork/free tracepoints "
+			  "are missing or unreadable in %s", ts->tracefs);
+		return -1;
+	}
+	snoop_rodata_set(ts->obj, "snoop_fork_child_pid_off", &(__u32){ fork_off }, sizeof(__u32));
+	snoop_rodata_set(ts->obj, "snoop_free_pid_off", &(__u32){ free_off }, sizeof(__u32));
+	return 0;
+}
+
 static int open_object(struct trace_state *ts)
 {
 	const struct snoop_tracer *tr = ts->run.tool->tracer;
@@ -281,7 +336,7 @@ static int open_object(struct trace_state *ts)
 	events = bpf_object__find_map_by_name(ts->obj, "snoop_events");
 	if (events)
 		bpf_map__set_max_entries(events, SNOOP_RING_BYTES);
-	return 0;
+	return setup_follow(ts);
 }
 
 static int load_object(struct trace_state *ts)
@@ -303,6 +358,46 @@ static int load_object(struct trace_state *ts)
 		snoop_err("cannot load the BPF programs: %s%s", strerror(-err),
 			  ts->run.cfg.verbose ? "" : " (run with -v for the verifier's log)");
 	return -1;
+}
+
+static bool needs_tracefs(const struct trace_state *ts)
+{
+	if (ts->run.cfg.filter.follow)
+		return true;
+	for (const struct snoop_variant *v = ts->run.tool->tracer->variants; v->name; v++)
+		if (variant_uses(v, SNOOP_HOOK_TRACEPOINT))
+			return true;
+	return false;
+}
+
+/* The command's end ends the run; a stop for another reason (duration, a
+ * signal) ends tracing only, and we still wait for the command, passing on
+ * a signal it did not get from the terminal itself. */
+static int wait_command(struct trace_state *ts)
+{
+	int st = ts->run.command_status;
+
+	if (!ts->run.command_status_known) {
+		if (snoop_stop_signal && snoop_stop_signal_sent)
+			kill(ts->child.pid, snoop_stop_signal);
+		while (waitpid(ts->child.pid, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	ts->child.pid = 0;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return SNOOP_EXIT_FAIL;
+}
+
+static bool command_ended(struct trace_state *ts)
+{
+	if (!ts->child.pid || ts->run.command_status_known)
+		return ts->run.command_status_known;
+	if (waitpid(ts->child.pid, &ts->run.command_status, WNOHANG) == ts->child.pid)
+		ts->run.command_status_known = true;
+	return ts->run.command_status_known;
 }
 
 static void run_loop(struct trace_state *ts)
@@ -331,6 +426,8 @@ static void run_loop(struct trace_state *ts)
 		}
 		if (n > 0 && !output_flush(&ts->run.out))
 			break;
+		if (command_ended(ts))
+			break;
 	}
 	/* Whatever the kernel sent before we stopped is still printed. */
 	if (!ts->run.out.failed && ring_buffer__consume(ts->rb) >= 0)
@@ -350,8 +447,34 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 	libbpf_set_print(ts->run.cfg.verbose ? libbpf_print_verbose : libbpf_print_quiet);
 	snoop_signals_install(&ts->stop);
 
+	if (ts->run.cfg.cgroup) {
+		char why[512];
+
+		if (cgroup2_resolve(ts->run.cfg.cgroup, &ts->run.cfg.filter.cgroup_id,
+				    &ts->run.cfg.filter.cgroup_level, why, sizeof(why))) {
+			snoop_err("--cgroup: %s", why);
+			status = SNOOP_EXIT_USAGE;
+			goto out;
+		}
+	}
 	if (!snoop_have_bpf_privileges())
 		goto out;
+	if (ts->run.cfg.command)
+		ts->run.cfg.filter.follow = 1;
+	if (needs_tracefs(ts)) {
+		ts->tracefs = snoop_tracefs(&ts->tracefs_mounted);
+		if (ts->run.cfg.verbose && ts->tracefs_mounted)
+			snoop_err("mounted tracefs at %s to find tracepoints; unmounted after attach",
+				  ts->tracefs);
+	}
+	if (ts->run.cfg.command) {
+		err = snoop_child_start(ts->run.cfg.command, &ts->child);
+		if (err) {
+			snoop_err("cannot start '%s': %s", ts->run.cfg.command[0], strerror(-err));
+			goto out;
+		}
+		ts->run.command_pid = ts->child.pid;
+	}
 	if (open_object(ts))
 		goto out;
 	err = select_variant(ts);
@@ -359,7 +482,19 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 		status = -err;
 		goto out;
 	}
-	if (load_object(ts) || attach_variant(ts))
+	if (load_object(ts))
+		goto out;
+	if (ts->child.pid) {
+		__u32 pid = ts->child.pid;
+		__u8 one = 1;
+
+		if (bpf_map__update_elem(bpf_object__find_map_by_name(ts->obj, "snoop_followed"),
+					 &pid, sizeof(pid), &one, sizeof(one), BPF_ANY)) {
+			snoop_err("cannot follow process %u: %s", pid, strerror(errno));
+			goto out;
+		}
+	}
+	if (attach_variant(ts))
 		goto out;
 	snoop_tracefs_release(ts->tracefs_mounted);
 	ts->tracefs_mounted = false;
@@ -374,11 +509,27 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 	output_init(&ts->run.out, stdout, ts->run.cfg.json);
 	print_header(&ts->run);
 	output_flush(&ts->run.out);
+	if (ts->child.pid) {
+		err = snoop_child_release(&ts->child);
+		if (err) {
+			snoop_err("cannot run '%s': %s", ts->run.cfg.command[0], strerror(err));
+			waitpid(ts->child.pid, NULL, 0);
+			ts->child.pid = 0;
+			status = 127;
+			goto out;
+		}
+	}
 	run_loop(ts);
 	report_lost(ts);
 	status = SNOOP_EXIT_OK;
+	if (ts->run.tool->tracer->finish)
+		status = ts->run.tool->tracer->finish(&ts->run, ts->obj);
+	if (ts->child.pid)
+		status = wait_command(ts);
 out:
 	/* Teardown runs on every path: links first, then maps and programs. */
+	if (ts->child.pid && ts->child.go_fd >= 0)
+		snoop_child_abort(&ts->child);
 	ring_buffer__free(ts->rb);
 	for (int i = 0; i < ts->nlinks; i++)
 		bpf_link__destroy(ts->links[i]);

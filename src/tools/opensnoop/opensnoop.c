@@ -33,9 +33,6 @@ static error_t opensnoop_parse(int key, char *arg, struct argp_state *st)
 	case 'F':
 		o->full_path = true;
 		return 0;
-	case ARGP_KEY_ARG:
-		argp_error(st, "unexpected argument '%s': opensnoop takes options only", arg);
-		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
 }
