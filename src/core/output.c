@@ -263,6 +263,36 @@ void output_array_end(struct output *o)
 	o->first = false;
 }
 
+void output_object_begin(struct output *o, const char *key)
+{
+	if (!o->json)
+		return;
+	if (key)
+		field_start(o, key, 0);
+	else if (!o->first)
+		putc(',', o->f);
+	putc('{', o->f);
+	o->first = true;
+}
+
+void output_object_end(struct output *o)
+{
+	if (!o->json)
+		return;
+	putc('}', o->f);
+	o->first = false;
+}
+
+void output_array_uint(struct output *o, unsigned long long v)
+{
+	if (!o->json)
+		return;
+	if (!o->first)
+		putc(',', o->f);
+	o->first = false;
+	fprintf(o->f, "%llu", v);
+}
+
 bool output_flush(struct output *o)
 {
 	if (fflush(o->f) == EOF || ferror(o->f))

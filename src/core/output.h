@@ -35,6 +35,13 @@ void output_null(struct output *o, const char *key, int width, const char *table
 void output_array_begin(struct output *o, const char *key);
 void output_array_bytes(struct output *o, const void *b, size_t n);
 void output_array_end(struct output *o);
+/* Nesting, for tools that print one JSON document (inspect, progs): an
+ * object as a field (key) or as an array element (key NULL), and numbers
+ * as array elements.  JSON only: tables do not nest, so in table mode
+ * these write nothing. */
+void output_object_begin(struct output *o, const char *key);
+void output_object_end(struct output *o);
+void output_array_uint(struct output *o, unsigned long long v);
 
 /* Flush; records a failure.  Returns false once output is unusable. */
 bool output_flush(struct output *o);
