@@ -97,6 +97,13 @@ struct snoop_tracer {
 	int (*finish)(struct snoop_run *run, struct bpf_object *obj);
 };
 
+/* A kernel object embedded in the binary (its skeleton's ELF bytes), so
+ * `inspect --tool NAME` can show what a tool loads. */
+struct snoop_object {
+	const char *name;                        /* the .bpf.c file's name */
+	const void *(*elf_bytes)(size_t *size);  /* NAME_bpf__elf_bytes */
+};
+
 struct snoop_tool {
 	const char *name;
 	const char *summary;
@@ -108,6 +115,7 @@ struct snoop_tool {
 	const struct snoop_tracer *tracer;
 	int (*main)(int argc, char **argv);  /* for tools that are not tracers */
 	size_t state_size;             /* bytes of tool state in run->tool_state */
+	const struct snoop_object *objects;  /* ends with { NULL }; may be NULL */
 };
 
 struct snoop_run {

@@ -169,6 +169,12 @@ static const struct snoop_tracer opensnoop_tracer = {
 	.min_event_size = sizeof(struct opensnoop_event),
 };
 
+static const struct snoop_object opensnoop_objects[] = {
+	{ "opensnoop", opensnoop_bpf__elf_bytes },
+	{ "opensnoop_fullpath", opensnoop_fullpath_bpf__elf_bytes },
+	{ NULL },
+};
+
 const struct snoop_tool snoop_tool_opensnoop = {
 	.name = "opensnoop",
 	.summary = "Trace files opened by path (open, openat, openat2, creat)",
@@ -184,4 +190,5 @@ const struct snoop_tool snoop_tool_opensnoop = {
 	.common = SNOOP_OPTS_TRACER | SNOOP_OPT_FAILED,
 	.tracer = &opensnoop_tracer,
 	.state_size = sizeof(struct opensnoop_opts),
+	.objects = opensnoop_objects,
 };
