@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/options.h"
@@ -208,5 +209,10 @@ void snoop_parse_args(const struct snoop_tool *tool, int argc, char **argv,
 		.doc = tool->doc,
 	};
 	argp_err_exit_status = SNOOP_EXIT_USAGE;
+	/* GNU style "TOOL (snoopbox) VERSION", which help2man also reads. */
+	static char version[64];
+	snprintf(version, sizeof(version), "%s (snoopbox) %s", tool->name, SNOOPBOX_VERSION);
+	argp_program_version = version;
+	argp_program_bug_address = NULL;
 	argp_parse(&argp, argc, argv, 0, NULL, &ctx);
 }
