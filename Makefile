@@ -96,6 +96,36 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 $(O)/unit-tests: $(UNIT_SRCS) $(CORE_OBJS) $(wildcard tests/unit/*.h)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $(UNIT_SRCS) $(CORE_OBJS) $(LDLIBS)
 
+# ---- fuzzing: libFuzzer under clang, built into $(O)/fuzz ---------------
+# `make fuzz` builds every fuzz/fuzz_NAME.c and runs each for FUZZ_SECONDS
+# from its seed corpus fuzz/corpus/fuzz_NAME; new inputs it finds are kept
+# in $(O)/fuzz/corpus/fuzz_NAME, crashes as $(O)/fuzz/fuzz_NAME-crash-*.
+FUZZERS      := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter \
+                -Wno-missing-field-initializers -std=gnu11
+FUZZ_OBJS    := $(patsubst src/%.c,$(O)/fuzz/obj/%.o,$(CORE_SRCS) $(TOOL_SRCS))
+
+$(O)/fuzz/obj/%.o: src/%.c $(SKELS) $(O)/gen/tools.inc $(wildcard src/core/*.h) $(wildcard src/tools/*/*.h) $(wildcard src/bpf/*.h)
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(O)/fuzz/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(FUZZ_OBJS)
+	$(CLANG) $(CPPFLAGS) -Ifuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+
+.PHONY: fuzz-build
+fuzz-build: $(addprefix $(O)/fuzz/,$(FUZZERS))
+
+fuzz: fuzz-build
+	@for f in $(FUZZERS); do \
+		mkdir -p $(O)/fuzz/corpus/$$f fuzz/corpus/$$f; \
+		echo "== $$f ($(FUZZ_SECONDS)s)"; \
+		$(O)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(O)/fuzz/$$f- $(O)/fuzz/corpus/$$f fuzz/corpus/$$f \
+			|| exit 1; \
+	done
+
 check:
 	sh tests/check.sh
 
