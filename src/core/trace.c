@@ -236,12 +236,14 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 static void print_header(struct snoop_run *run)
 {
-	const struct snoop_column *cols = run->tool->tracer->columns(run);
+	const struct snoop_column *cols;
 	FILE *f = run->out.f;
 	bool first = true;
 
-	if (run->cfg.json)
+	/* A tool without columns prints no events, only what finish() writes. */
+	if (run->cfg.json || !run->tool->tracer->columns)
 		return;
+	cols = run->tool->tracer->columns(run);
 	if (run->cfg.timestamp) {
 		fprintf(f, "%-8s", "TIME(s)");
 		first = false;
@@ -524,8 +526,14 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 	status = SNOOP_EXIT_OK;
 	if (ts->run.tool->tracer->finish)
 		status = ts->run.tool->tracer->finish(&ts->run, ts->obj);
-	if (ts->child.pid)
-		status = wait_command(ts);
+	if (ts->child.pid) {
+		int command_status = wait_command(ts);
+
+		/* The command's status is ours, unless finish() failed: then a
+		 * caller must not mistake missing output for a good run. */
+		if (status == SNOOP_EXIT_OK)
+			status = command_status;
+	}
 out:
 	/* Teardown runs on every path: links first, then maps and programs. */
 	if (ts->child.pid && ts->child.go_fd >= 0)
