@@ -34,18 +34,19 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function \
               -I$(O)/gen -Isrc -I/usr/include/$(shell uname -m)-linux-gnu
 
-TOOLS      := $(sort $(notdir $(wildcard src/tools/*)))
-BPF_SRCS   := $(wildcard src/tools/*/*.bpf.c)
+# TOOLS="a b" builds a subset.
+TOOLS      ?= $(sort $(notdir $(wildcard src/tools/*)))
+BPF_SRCS   := $(foreach t,$(TOOLS),$(wildcard src/tools/$(t)/*.bpf.c))
 BPF_OBJS   := $(patsubst src/tools/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
 SKELS      := $(foreach s,$(BPF_SRCS),$(O)/gen/$(notdir $(s:.bpf.c=.skel.h)))
 CORE_SRCS  := $(wildcard src/core/*.c)
-TOOL_SRCS  := $(filter-out %.bpf.c,$(wildcard src/tools/*/*.c))
+TOOL_SRCS  := $(filter-out %.bpf.c,$(foreach t,$(TOOLS),$(wildcard src/tools/$(t)/*.c)))
 APP_OBJS   := $(patsubst src/%.c,$(O)/obj/%.o,src/main.c $(CORE_SRCS) $(TOOL_SRCS))
 CORE_OBJS  := $(patsubst src/%.c,$(O)/obj/%.o,$(CORE_SRCS))
 BPF_HDRS   := $(wildcard src/bpf/*.h) $(wildcard src/tools/*/*.h)
 
-.PHONY: all clean deps check check-unit check-integration check-san bench fuzz
-all: $(O)/snoopbox $(addprefix $(O)/,$(TOOLS)) $(O)/sbtest
+.PHONY: all clean deps check check-unit check-integration check-san bench fuzz man
+all: deps $(O)/snoopbox $(addprefix $(O)/,$(TOOLS)) $(O)/sbtest man
 
 deps:
 	sh scripts/deps.sh
@@ -84,6 +85,14 @@ $(O)/snoopbox: $(APP_OBJS)
 
 $(addprefix $(O)/,$(TOOLS)): $(O)/snoopbox
 	ln -sf snoopbox $@
+
+# Man pages are generated from --help and --version, so they cannot drift
+# from the options the code accepts.
+man: $(addprefix $(O)/man/,$(addsuffix .8,$(TOOLS)))
+$(O)/man/%.8: $(O)/snoopbox | $(O)/%
+	@mkdir -p $(@D)
+	help2man --no-info --section 8 --output $@ \
+		--name "$$($(O)/snoopbox --list | awk '$$1 == "$*" { $$1 = ""; sub(/^ +/, ""); print }')" $(O)/$*
 
 # Test helper that causes events with known parameters; static so it runs
 # in the busybox VM too.

@@ -8,7 +8,7 @@ set -eu
 # Test: libclang-rt for ASan/UBSan/libFuzzer under clang, libseccomp for
 # syscall names, busybox-static/qemu/cpio for the second-kernel suite.
 pkgs="clang llvm make pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev \
-libseccomp-dev libclang-rt-14-dev"
+libseccomp-dev libclang-rt-14-dev help2man"
 [ "${SNOOPBOX_DEPS_VM:-0}" = 1 ] && pkgs="$pkgs busybox-static qemu-system-x86 cpio"
 
 missing=""
