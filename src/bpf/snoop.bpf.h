@@ -83,8 +83,9 @@ static __always_inline int snoop_comm_matches(void)
 	return 0;
 }
 
-/* One early-return check for every filter the user gave. */
-static __always_inline int snoop_task_traced(__u64 pid_tgid)
+/* Every filter but the command name, for tools that check the name at a
+ * later hook (execsnoop: the name changes during the call). */
+static __always_inline int snoop_task_traced_but_comm(__u64 pid_tgid)
 {
 	if (snoop_filter.tgid && (__u32)(pid_tgid >> 32) != snoop_filter.tgid)
 		return 0;
@@ -92,8 +93,6 @@ static __always_inline int snoop_task_traced(__u64 pid_tgid)
 		return 0;
 	if (snoop_filter.uid != SNOOP_UID_ANY &&
 	    (__u32)bpf_get_current_uid_gid() != snoop_filter.uid)
-		return 0;
-	if (snoop_filter.comm_len && !snoop_comm_matches())
 		return 0;
 	if (snoop_filter.cgroup_id &&
 	    bpf_get_current_ancestor_cgroup_id(snoop_filter.cgroup_level) != snoop_filter.cgroup_id)
@@ -104,6 +103,16 @@ static __always_inline int snoop_task_traced(__u64 pid_tgid)
 		if (!bpf_map_lookup_elem(&snoop_followed, &tgid))
 			return 0;
 	}
+	return 1;
+}
+
+/* One early-return check for every filter the user gave. */
+static __always_inline int snoop_task_traced(__u64 pid_tgid)
+{
+	if (!snoop_task_traced_but_comm(pid_tgid))
+		return 0;
+	if (snoop_filter.comm_len && !snoop_comm_matches())
+		return 0;
 	return 1;
 }
 
