@@ -87,33 +87,43 @@ bool output_json_string(FILE *f, const void *s, size_t n)
 	return replaced;
 }
 
-void output_table_string(FILE *f, const void *s, size_t n)
+/* Writes s escaped for a table when f is set, and returns the columns it
+ * takes either way: an escape is wider than its byte, a UTF-8 sequence is
+ * one column (wide East Asian characters aside). */
+static size_t table_escape(FILE *f, const unsigned char *p, size_t n)
 {
-	const unsigned char *p = s;
+	size_t cols = 0;
 
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
-		size_t len;
+		size_t len = 1;
+		char esc[8];
 
-		if (c == '\\') {
-			fputs("\\\\", f);
-		} else if (c == '\n') {
-			fputs("\\n", f);
-		} else if (c == '\t') {
-			fputs("\\t", f);
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(f, "\\x%02x", c);
-		} else if (c < 0x80) {
-			putc(c, f);
-		} else if ((len = utf8_sequence_len(p + i, n - i))) {
-			fwrite(p + i, 1, len, f);
+		if (c == '\\' || c == '\n' || c == '\t') {
+			esc[0] = '\\';
+			esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : '\\';
+			esc[2] = 0;
+		} else if (c < 0x20 || c == 0x7f ||
+			   (c >= 0x80 && !(len = utf8_sequence_len(p + i, n - i)))) {
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+		} else {
+			if (f)
+				fwrite(p + i, 1, len, f);
+			cols++;
 			i += len;
 			continue;
-		} else {
-			fprintf(f, "\\x%02x", c);
 		}
+		if (f)
+			fputs(esc, f);
+		cols += strlen(esc);
 		i++;
 	}
+	return cols;
+}
+
+void output_table_string(FILE *f, const void *s, size_t n)
+{
+	table_escape(f, s, n);
 }
 
 void output_record_begin(struct output *o)
@@ -155,16 +165,18 @@ static bool field_start(struct output *o, const char *key, int width)
 static void table_cell(struct output *o, int width, const void *b, size_t n, bool raw)
 {
 	size_t w = width < 0 ? (size_t)-width : (size_t)width;
+	/* Pad by what the text shows, not by its bytes. */
+	size_t cols = raw ? n : width ? table_escape(NULL, b, n) : 0;
 
 	if (width > 0)
-		for (size_t i = n; i < w; i++)
+		for (size_t i = cols; i < w; i++)
 			putc(' ', o->f);
 	if (raw)
 		fwrite(b, 1, n, o->f);
 	else
-		output_table_string(o->f, b, n);
+		table_escape(o->f, b, n);
 	if (width < 0)
-		for (size_t i = n; i < w; i++)
+		for (size_t i = cols; i < w; i++)
 			putc(' ', o->f);
 }
 
