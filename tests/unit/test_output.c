@@ -383,3 +383,20 @@ TEST(output_flush_reports_failure)
 	CHECK(o.failed);
 	fclose(f);
 }
+
+TEST(record_table_width_counts_what_is_shown)
+{
+	struct capture c;
+	struct output *o = cap_open(&c, false);
+
+	/* An escape is wider than its byte and a UTF-8 character narrower than
+	 * its bytes: columns stay aligned either way. */
+	output_record_begin(o);
+	output_str(o, "comm", -6, "a\nb");
+	output_str(o, "x", -6, "caf\xc3\xa9");
+	output_bytes(o, "y", 6, "\xff", 1);
+	output_str(o, "z", -2, "\xe2\x82\xac");
+	output_str(o, "end", 0, "|");
+	output_record_end(o);
+	CHECK_STR(cap_close(&c), "a\\nb  " " " "caf\xc3\xa9  " " " "  \\xff" " " "\xe2\x82\xac " " " "|\n");
+}
