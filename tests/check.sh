@@ -34,6 +34,7 @@ make -s O="$O" all || { echo "0 passed, 1 failed"; exit 1; }
 make -s SAN=1 all build/san/unit-tests || { echo "0 passed, 1 failed"; exit 1; }
 
 suite unit build/san/unit-tests
+suite fuzz sh fuzz/smoke.sh "$O"
 suite integration sh tests/integration/run.sh "$O"
 # The same integration tests against the ASan+UBSan build of user space.
 suite integration-san env SNOOPBOX_SAN=1 sh tests/integration/run.sh build/san
