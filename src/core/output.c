@@ -195,6 +195,16 @@ void output_str(struct output *o, const char *key, int width, const char *s)
 	output_bytes(o, key, width, s, strlen(s));
 }
 
+void output_table_text(struct output *o, const char *key, int width, const char *s)
+{
+	if (!field_start(o, key, width))
+		return;
+	if (o->json)
+		output_json_string(o->f, s, strlen(s));
+	else
+		table_cell(o, width, s, strlen(s), true);
+}
+
 static void output_number(struct output *o, const char *key, int width, const char *text)
 {
 	if (!field_start(o, key, width))

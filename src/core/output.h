@@ -23,6 +23,9 @@ void output_record_begin(struct output *o);
 void output_record_end(struct output *o);
 
 void output_str(struct output *o, const char *key, int width, const char *s);
+/* Text the caller already made safe for one table line (shell-quoted
+ * arguments, say): a table shows it as it is; JSON escapes it as usual. */
+void output_table_text(struct output *o, const char *key, int width, const char *s);
 void output_bytes(struct output *o, const char *key, int width, const void *b, size_t n);
 void output_int(struct output *o, const char *key, int width, long long v);
 void output_uint(struct output *o, const char *key, int width, unsigned long long v);
