@@ -1,5 +1,6 @@
 #include <signal.h>
 #include "core/names.h"
+#include "core/shquote.h"
 #include "unit.h"
 
 static char buf[512];
@@ -70,4 +71,33 @@ TEST(proc_clone_flags_truncates)
 
 	CHECK(clone_flags_str(small, sizeof(small), 0x300, 0) == 11);
 	CHECK_STR(small, "CLONE_VM|CL");
+}
+
+static const char *quote(const char *s, size_t n)
+{
+	shell_quote(buf, sizeof(buf), s, n);
+	return buf;
+}
+
+TEST(proc_shell_quote)
+{
+	CHECK_STR(quote("ls", 2), "ls");
+	CHECK_STR(quote("/usr/bin/x-y_z.1", 16), "/usr/bin/x-y_z.1");
+	CHECK_STR(quote("", 0), "''");
+	CHECK_STR(quote("a b", 3), "'a b'");
+	CHECK_STR(quote("it's", 4), "'it'\\''s'");
+	CHECK_STR(quote("\"q\"", 3), "'\"q\"'");
+	CHECK_STR(quote("$HOME", 5), "'$HOME'");
+	CHECK_STR(quote("caf\xc3\xa9", 5), "'caf\xc3\xa9'");
+	CHECK_STR(quote("a\nb", 3), "$'a\\nb'");
+	CHECK_STR(quote("x'\\\n", 4), "$'x\\'\\\\\\n'");
+	CHECK_STR(quote("\xff\x01", 2), "$'\\xff\\x01'");
+}
+
+TEST(proc_shell_quote_truncates)
+{
+	char small[4];
+
+	CHECK(shell_quote(small, sizeof(small), "a b", 3) == 5);
+	CHECK_STR(small, "'a ");
 }
