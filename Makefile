@@ -144,5 +144,11 @@ check-unit: $(O)/unit-tests
 check-integration: all
 	sh tests/integration/run.sh $(O)
 
+# The suite on other kernels, booted under qemu (tests/vm/README.md):
+#   make check-vm [VM_KERNELS="linux-image-amd64 OTHER-PACKAGE"] [VM_TIMEOUT=s]
+.PHONY: check-vm
+check-vm:
+	sh tests/vm/run.sh
+
 clean:
 	rm -rf build
