@@ -114,14 +114,21 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter \
                 -Wno-missing-field-initializers -std=gnu11
-FUZZ_OBJS    := $(patsubst src/%.c,$(O)/fuzz/obj/%.o,$(CORE_SRCS) $(TOOL_SRCS))
+FUZZ_CORE    := $(patsubst src/%.c,$(O)/fuzz/obj/%.o,$(CORE_SRCS))
 
-$(O)/fuzz/obj/%.o: src/%.c $(SKELS) $(O)/gen/tools.inc $(wildcard src/core/*.h) $(wildcard src/tools/*/*.h) $(wildcard src/bpf/*.h)
+$(O)/fuzz/obj/%.o: src/%.c $(wildcard src/core/*.h) $(wildcard src/tools/*/*.h) $(wildcard src/bpf/*.h)
 	@mkdir -p $(@D)
 	$(CLANG) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(O)/fuzz/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(FUZZ_OBJS)
-	$(CLANG) $(CPPFLAGS) -Ifuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+# A tool's fuzzer links that tool alone, which needs only its own
+# skeletons: another tool's kernel object does not hold up the fuzzers.
+$(O)/fuzz/obj/tools/opensnoop/opensnoop.o: $(filter $(O)/gen/opensnoop%,$(SKELS))
+$(O)/fuzz/fuzz_opensnoop_event: $(O)/fuzz/obj/tools/opensnoop/opensnoop.o
+
+# Named only in pattern rules, they would be deleted as intermediate files.
+.SECONDARY: $(FUZZ_CORE)
+$(O)/fuzz/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(FUZZ_CORE)
+	$(CLANG) $(CPPFLAGS) -Ifuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^) $(LDLIBS)
 
 .PHONY: fuzz-build
 fuzz-build: $(addprefix $(O)/fuzz/,$(FUZZERS))
