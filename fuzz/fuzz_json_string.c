@@ -1,6 +1,8 @@
 /* output_json_string must always write one valid JSON string that decodes
  * back to the input, with exactly the ill-formed bytes replaced by U+FFFD,
- * and must say whether it replaced any. */
+ * and must say whether it replaced any.  The same input through
+ * output_table_string must give one line of valid UTF-8 without control
+ * bytes that unescapes back to the input exactly. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,58 @@ static size_t expected(const unsigned char *in, size_t n, unsigned char *out)
 		i += l;
 	}
 	return o;
+}
+
+/* Undo output_table_string; false if t is not something it writes. */
+static bool table_unescape(const unsigned char *t, size_t n, unsigned char *out, size_t *outlen)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] < 0x20 || t[i] == 0x7f)
+			return false;
+		if (t[i] != '\\') {
+			out[o++] = t[i];
+			continue;
+		}
+		if (i + 1 >= n)
+			return false;
+		if (t[i + 1] == '\\' || t[i + 1] == 'n' || t[i + 1] == 't') {
+			out[o++] = t[i + 1] == 'n' ? '\n' : t[i + 1] == 't' ? '\t' : '\\';
+			i++;
+		} else if (t[i + 1] == 'x' && i + 3 < n && jc_hex(t[i + 2]) >= 0 &&
+			   jc_hex(t[i + 3]) >= 0) {
+			out[o++] = jc_hex(t[i + 2]) << 4 | jc_hex(t[i + 3]);
+			i += 3;
+		} else {
+			return false;
+		}
+	}
+	*outlen = o;
+	return true;
+}
+
+static void check_table(const uint8_t *data, size_t size)
+{
+	char *buf = NULL;
+	size_t len = 0, outlen = 0;
+	unsigned char *out;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	output_table_string(f, data, size);
+	if (fclose(f))
+		abort();
+	out = malloc(len + 1);
+	if (!jc_all_utf8((const unsigned char *)buf, len) ||
+	    !table_unescape((const unsigned char *)buf, len, out, &outlen) ||
+	    outlen != size || memcmp(out, data, size)) {
+		fprintf(stderr, "bad table text: %.*s\n", (int)len, buf);
+		abort();
+	}
+	free(out);
+	free(buf);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -61,5 +115,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(dec);
 	free(want);
 	free(buf);
+	check_table(data, size);
 	return 0;
 }
