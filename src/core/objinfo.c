@@ -576,6 +576,17 @@ static void type_decl(struct btf *btf, __u32 id, struct strbuf *s)
 		s->buf[--s->len] = 0;
 }
 
+static const char *elf_type_name(unsigned t)
+{
+	switch (t) {
+	case ET_REL: return "REL";
+	case ET_EXEC: return "EXEC";
+	case ET_DYN: return "DYN";
+	case ET_CORE: return "CORE";
+	}
+	return "NONE";
+}
+
 static void print_header(struct obj *o, const char *name, struct output *out)
 {
 	const char *lic = NULL;
@@ -601,7 +612,7 @@ static void print_header(struct obj *o, const char *name, struct output *out)
 		output_str(out, "class", 0, "ELF64");
 		output_str(out, "byte_order", 0, le ? "little" : "big");
 		output_str(out, "machine", 0, "BPF");
-		output_uint(out, "type", 0, o->eh.e_type);
+		output_str(out, "type", 0, elf_type_name(o->eh.e_type));
 		output_object_end(out);
 		if (lic)
 			output_bytes(out, "license", 0, lic, lic_len);
@@ -618,7 +629,7 @@ static void print_header(struct obj *o, const char *name, struct output *out)
 	}
 	fprintf(out->f, "file:        %s (%zu bytes)\n", name, o->size);
 	fprintf(out->f, "elf:         ELF64, %s-endian, machine BPF (%u), type %s\n",
-		le ? "little" : "big", EM_BPF, o->eh.e_type == ET_REL ? "REL (relocatable)" : "other");
+		le ? "little" : "big", EM_BPF, elf_type_name(o->eh.e_type));
 	fprintf(out->f, "license:     ");
 	if (lic)
 		output_table_string(out->f, lic, lic_len);
@@ -728,9 +739,9 @@ static void print_libbpf(struct obj *o, struct output *out)
 			output_str(out, "section", 0, sec);
 			output_str(out, "type", 0, type);
 			output_str(out, "attach", 0, attach_point(sec));
+			output_uint(out, "insns", 0, bpf_program__insn_cnt(p));
 			if (eat)
 				output_str(out, "expected_attach_type", 0, eat);
-			output_uint(out, "insns", 0, bpf_program__insn_cnt(p));
 			output_bool(out, "autoload", 0, bpf_program__autoload(p));
 			output_object_end(out);
 		} else {
