@@ -37,6 +37,7 @@
  *   thread ACTION...                run the next action in a new thread
  *   sleep MS
  *   ready                           the handshake, here
+ *   fork | vfork | clone FLAGS | clone3 FLAGS   (see the process-lifecycle block)
  * FLAGS: O_* names joined by | (O_WRONLY|O_CREAT), or a number (0x, 0).
  * MODE: octal. */
 #define _GNU_SOURCE
@@ -221,6 +222,72 @@ static void handshake(void)
 	}
 }
 
+/* ---- process-lifecycle actions (forksnoop) --------------------------------
+ *   fork                raw fork(2) (x86 only), the child _exit(0)s at once
+ *   vfork               glibc vfork() (raw SYS_vfork cannot return safely)
+ *   clone FLAGS         raw clone(2): FLAGS | SIGCHLD, no new stack, so no
+ *                       CLONE_VM; FLAGS as a number (0x...)
+ *   clone3 FLAGS        raw clone3(2) with exit_signal SIGCHLD
+ * Each waits for its child and prints
+ *   fork kind=K pid=P tid=T child=C */
+#include <linux/sched.h>
+#include <sys/wait.h>
+
+struct sb_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+static int proc_action_argc(const char *a)
+{
+	if (!strcmp(a, "fork") || !strcmp(a, "vfork"))
+		return 0;
+	if (!strcmp(a, "clone") || !strcmp(a, "clone3"))
+		return 1;
+	return -1;
+}
+
+/* Returns 0 when a is not one of these actions. */
+static int proc_do_action(char **argv)
+{
+	const char *a = argv[0];
+	long child;
+
+	if (!strcmp(a, "fork")) {
+#ifdef SYS_fork
+		child = syscall(SYS_fork);
+#else
+		die(2, "this architecture has no fork(2)");
+#endif
+	} else if (!strcmp(a, "vfork")) {
+		child = vfork();
+	} else if (!strcmp(a, "clone")) {
+		unsigned long flags = parse_number(argv[1], 0, "clone flags");
+
+		child = syscall(SYS_clone, flags | SIGCHLD, 0, NULL, NULL, 0);
+	} else if (!strcmp(a, "clone3")) {
+		struct sb_clone_args ca = {
+			.flags = parse_number(argv[1], 0, "clone3 flags"),
+			.exit_signal = SIGCHLD,
+		};
+
+#ifdef SYS_clone3
+		child = syscall(SYS_clone3, &ca, sizeof(ca));
+#else
+		child = syscall(435, &ca, sizeof(ca));
+#endif
+	} else {
+		return 0;
+	}
+	if (child == 0)
+		_exit(0);
+	if (child < 0)
+		die(1, "%s: %s", a, strerror(errno));
+	waitpid(child, NULL, __WALL);
+	printf("fork kind=%s pid=%d tid=%d child=%ld\n", a, (int)getpid(), (int)gettid_(), child);
+	return 1;
+}
+/* ---- end of process-lifecycle actions --------------------------------------- */
+
 /* Number of arguments an action takes (after its name), -1 if unknown.
  * Optional trailing MODEs are recognised by starting with a digit: action
  * names never do. */
@@ -242,6 +309,8 @@ static int action_argc(char **argv, int argc)
 		return 0;
 	else if (!strcmp(a, "thread"))
 		return argc > 1 ? 1 + action_argc(argv + 1, argc - 1) : -1;
+	else if (proc_action_argc(a) >= 0)
+		fixed = proc_action_argc(a);
 	else
 		return -1;
 	if (fixed >= argc)
@@ -281,6 +350,10 @@ static void do_action(char **argv, int n)
 	const char *a = argv[0];
 	long ret;
 
+	if (proc_do_action(argv)) {
+		fflush(stdout);
+		return;
+	}
 	if (!strcmp(a, "open")) {
 		char *path = unescape(argv[1]);
 		unsigned long flags = parse_flags(argv[2]);
