@@ -6,18 +6,19 @@
 #   PASS: vm-RELEASE/name      FAIL: vm-RELEASE/name: why      N passed, N failed
 #
 # Settings (environment, or make check-vm VAR=...):
-#   VM_KERNELS  Debian kernel packages to boot, by name (default linux-image-amd64,
+#   VM_KERNELS  (or VM_KERNEL) Debian kernel packages to boot, by name (default linux-image-amd64,
 #               Debian stable's kernel; a metapackage is resolved to its image).
 #   VM_BUILD    where `make STATIC=1` puts the static build (default build/static)
 #   VM_DIR      cache of kernel packages and VM work files (default build/vm)
 #   VM_TIMEOUT  seconds one VM may run in all, boot included (default 300)
 #   VM_MODULES  kernel modules the tests may need, loaded at boot
 #   VM_SMP, VM_MEM  qemu CPUs and MiB (default 2, 1024)
+#   VM_APPEND   more kernel command line
 #   VM_SKIP_BUILD=1 use the binaries already in VM_BUILD
 #   VM_SUITES   what runs inside (default "integration guest"; "cmd" runs $VM_CMD)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-VM_KERNELS=${VM_KERNELS:-linux-image-amd64}
+VM_KERNELS=${VM_KERNELS:-${VM_KERNEL:-linux-image-amd64}}
 VM_BUILD=${VM_BUILD:-build/static}
 VM_DIR=${VM_DIR:-build/vm}
 VM_TIMEOUT=${VM_TIMEOUT:-300}
@@ -195,7 +196,7 @@ boot_vm() {
 		-nodefaults -no-user-config -display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
 		-kernel "$kdir/vmlinuz" -initrd "$work/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 loglevel=4" \
+		-append "console=ttyS0 quiet panic=-1 loglevel=4 ${VM_APPEND:-}" \
 		</dev/null >"$work/qemu.out" 2>&1
 	qrc=$?
 	vm_secs=$(elapsed "$t0")
@@ -235,7 +236,7 @@ report_vm() {
 		n_pass=$(grep -c '^PASS: ' "$work/$s.txt")
 		n_fail=$(grep -c '^FAIL: ' "$work/$s.txt")
 		# Everything the suite printed, its result lines renamed for this kernel.
-		sed -e "s|^PASS: |PASS: $k/|" -e "s|^FAIL: |FAIL: $k/|" \
+		sed -e "s|^PASS: |PASS: $k/|" -e "s|^FAIL: |FAIL: $k/|" -e '/^SNOOPBOX-VM-/d' \
 			-e '/^[0-9][0-9]* passed, [0-9][0-9]* failed/d' "$work/$s.txt"
 		pass=$((pass + n_pass)); fail=$((fail + n_fail))
 		end=$(grep "^SNOOPBOX-VM-SUITE-END $s " "$work/results.txt")
