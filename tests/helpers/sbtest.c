@@ -229,7 +229,10 @@ static void handshake(void)
  *                       CLONE_VM; FLAGS as a number (0x...)
  *   clone3 FLAGS        raw clone3(2) with exit_signal SIGCHLD
  * Each waits for its child and prints
- *   fork kind=K pid=P tid=T child=C */
+ *   fork kind=K pid=P tid=T child=C
+ *   exec PATH           execv(PATH, {PATH, NULL}) from this thread, which
+ *                       may be a "thread" one; prints "exec pid=P tid=T"
+ *                       first (and "exec errno=E" if it fails) */
 #include <linux/sched.h>
 #include <sys/wait.h>
 
@@ -241,7 +244,7 @@ static int proc_action_argc(const char *a)
 {
 	if (!strcmp(a, "fork") || !strcmp(a, "vfork"))
 		return 0;
-	if (!strcmp(a, "clone") || !strcmp(a, "clone3"))
+	if (!strcmp(a, "clone") || !strcmp(a, "clone3") || !strcmp(a, "exec"))
 		return 1;
 	return -1;
 }
@@ -275,6 +278,16 @@ static int proc_do_action(char **argv)
 #else
 		child = syscall(435, &ca, sizeof(ca));
 #endif
+	} else if (!strcmp(a, "exec")) {
+		char *path = unescape(argv[1]);
+		char *args[] = { path, NULL };
+
+		printf("exec pid=%d tid=%d\n", (int)getpid(), (int)gettid_());
+		fflush(stdout);
+		execv(path, args);
+		printf("exec errno=%d\n", errno);
+		free(path);
+		return 1;
 	} else {
 		return 0;
 	}
