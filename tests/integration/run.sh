@@ -1,7 +1,8 @@
 #!/bin/sh
-# Integration tests: sh tests/integration/run.sh BINDIR
+# Integration tests: sh tests/integration/run.sh BINDIR [SCRIPT...]
 #
-# Runs every tests/integration/t_*.sh against the binaries in BINDIR
+# Runs every tests/integration/t_*.sh (or only the SCRIPTs named, such as
+# t_opensnoop) against the binaries in BINDIR
 # (snoopbox and sbtest; the tool symlinks are made here).  Prints
 # "PASS: name" / "FAIL: name: why" lines and ends with "N passed, N failed";
 # exits non-zero if anything failed.  Needs root.  POSIX sh and busybox
@@ -25,11 +26,20 @@ setup_fail() {
 	summary
 }
 
-[ $# = 1 ] || { echo "usage: sh tests/integration/run.sh BINDIR" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: sh tests/integration/run.sh BINDIR [SCRIPT...]" >&2; exit 2; }
 [ -d "$1" ] || setup_fail "no directory $1"
 bindir=$(cd "$1" && pwd)
-[ -x "$bindir/snoopbox" ] || setup_fail "no snoopbox in $1 (build it: make O=$1)"
-[ -x "$bindir/sbtest" ] || setup_fail "no sbtest in $1 (build it: make O=$1)"
+shift
+scripts=
+for s in "$@"; do
+	s=${s##*/}
+	s=${s%.sh}
+	[ -f "$here/$s.sh" ] || setup_fail "no test script $here/$s.sh"
+	scripts="$scripts $here/$s.sh"
+done
+[ -n "$scripts" ] || scripts=$(ls "$here"/t_*.sh 2>/dev/null)
+[ -x "$bindir/snoopbox" ] || setup_fail "no snoopbox in $bindir (build it: make O=DIR)"
+[ -x "$bindir/sbtest" ] || setup_fail "no sbtest in $bindir (build it: make O=DIR)"
 [ "$(id -u)" = 0 ] || setup_fail "the integration tests load BPF programs: run them as root"
 
 IT_TMP=$(mktemp -d /tmp/snoopbox-itest.XXXXXX) || setup_fail "mktemp failed"
@@ -58,7 +68,7 @@ else
 	IT_SH=sh
 fi
 
-for script in "$here"/t_*.sh; do
+for script in $scripts; do
 	[ -f "$script" ] || continue
 	name=$(basename "$script" .sh)
 	log=$IT_TMP/logs/$name.log
