@@ -166,6 +166,22 @@ t_truncation() {
 }
 it_test execsnoop_truncation t_truncation
 
+# An exec from a thread other than the leader: the kernel gives the thread
+# the leader's id during the exec, so entry and exit see different tids.
+t_thread_exec() {
+	tool_start "$BIN/execsnoop" -j
+	ex_ready "ready-$$" sbtest || return
+	sb_start -n thread exec "$SBTEST"
+	wait "$SB_PID" 2>/dev/null
+	_tid=$(sb_val exec tid)
+	ex_ready "done-$$" sbtest || return
+	tool_stop
+	assert_ne exec_from_other_thread "${_tid:-$SB_PID}" "$SB_PID"
+	assert_line thread_exec "$TOOL_OUT" \
+		"{\"comm\":\"sbtest\",\"pid\":$SB_PID,\"tid\":$SB_PID,\"ppid\":$$,\"uid\":0,\"ret\":0,\"err\":null,\"args\":[\"$SBTEST\"],\"args_truncated\":false}"
+}
+it_test execsnoop_thread_exec t_thread_exec
+
 t_bad_input() {
 	for _v in 0 4097 abc -1 ""; do
 		run_cmd "$BIN/execsnoop" --max-args "$_v"
