@@ -42,7 +42,7 @@ done
 [ -x "$bindir/sbtest" ] || setup_fail "no sbtest in $bindir (build it: make O=DIR)"
 [ "$(id -u)" = 0 ] || setup_fail "the integration tests load BPF programs: run them as root"
 
-IT_TMP=$(mktemp -d /tmp/snoopbox-itest.XXXXXX) || setup_fail "mktemp failed"
+IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/snoopbox-itest.XXXXXX") || setup_fail "mktemp failed"
 trap 'rm -rf "$IT_TMP"' EXIT
 trap 'exit 130' INT TERM
 # The not-root tests run the tools as nobody: let them in.

@@ -76,6 +76,9 @@ t_events() {
 		case $v in [0-9]*) ;; *) it_fail sbtest_opened "an open sbtest expected to succeed did not" "$SB_OUT"; return ;; esac
 	done
 	assert_eq sbtest_missing_errno "$(sb_val open errno 2)" 2
+	# The pid and tid sbtest saw itself are the ones every line must carry.
+	assert_eq sbtest_pid "$(sb_val open pid 1)" "$A"
+	assert_eq sbtest_tid "$(sb_val open tid 1)" "$A"
 	o=$T/plain.out
 	assert_eq header "$(head -n 1 "$o")" "PID     COMM              FD ERR PATH"
 	assert_line table_existing "$o" "$(os_row "$A" sbtest "$fd1" 0 "$P/file")"

@@ -29,7 +29,7 @@ t_usage() {
 	check_usage duration_text "^opensnoop: invalid duration 'soon': " -d soon
 	check_usage name_too_long "^opensnoop: invalid NAME '0123456789abcdef': " -n 0123456789abcdef
 	check_usage name_empty "^opensnoop: invalid NAME '': " -n ''
-	check_usage extra_argument "^opensnoop: unexpected argument 'extra': " -d 1 extra
+	check_usage extra_argument "^opensnoop: unexpected argument 'extra'" -d 1 extra
 }
 it_test opensnoop_usage t_usage
 
