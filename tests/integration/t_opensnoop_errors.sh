@@ -146,7 +146,7 @@ t_attach_error() {
 		run_cmd "$SBTEST" nofile "$n" "$BIN/opensnoop" -d 1 -p 1
 		if grep -q "cannot attach to" "$CMD_ERR"; then
 			# Make sure some hooks were attached before the failure.
-			grep -q "sys_enter_openat:\|sys_exit_openat:" "$CMD_ERR" || break
+			grep -qE "sys_enter_openat:|sys_exit_openat:" "$CMD_ERR" || break
 		fi
 		[ "$CMD_RC" = 0 ] && break
 		n=$((n + 1))
