@@ -152,6 +152,28 @@ t_threads() {
 }
 it_test exitsnoop_threads t_threads
 
+# A core dump, where the kernel writes cores as plain files: into $T.
+t_core() {
+	_pat=$(cat /proc/sys/kernel/core_pattern 2>/dev/null)
+	case $_pat in
+	'|'* | /* | '')
+		echo "# exitsnoop_core: core_pattern is '$_pat', not a relative file: no core to test"
+		return
+		;;
+	esac
+	tool_start "$BIN/exitsnoop" -j
+	x_ready || return
+	(cd "$T" && ulimit -c unlimited && exec sh -c 'kill -SEGV $$') 2>/dev/null &
+	CORE_PID=$!
+	{ wait "$CORE_PID"; } 2>/dev/null
+	x_done || return
+	tool_stop
+	assert_match core_dumped "$TOOL_OUT" \
+		"^\\{\"comm\":\"sh\",\"pid\":$CORE_PID,\"ppid\":$$,\"tid\":$CORE_PID,\"uid\":0,\"age\":[0-9.]+,\"exit_code\":0,\"signal\":\"SIGSEGV\",\"core_dumped\":true,\"process_exit\":true\\}\$"
+	rm -f "$T"/core*
+}
+it_test exitsnoop_core t_core
+
 t_bad_input() {
 	run_cmd "$BIN/exitsnoop" --threads=2
 	assert_eq threads_takes_no_value "$CMD_RC" 2
