@@ -46,7 +46,7 @@ CORE_OBJS  := $(patsubst src/%.c,$(O)/obj/%.o,$(CORE_SRCS))
 BPF_HDRS   := $(wildcard src/bpf/*.h) $(wildcard src/tools/*/*.h)
 
 .PHONY: all clean deps check check-unit check-integration check-san bench fuzz man
-all: deps $(O)/snoopbox $(addprefix $(O)/,$(TOOLS)) $(O)/sbtest man
+all: deps $(O)/snoopbox $(addprefix $(O)/,$(TOOLS)) $(O)/sbtest $(O)/sbseccomp man
 
 deps:
 	sh scripts/deps.sh
@@ -99,6 +99,12 @@ $(O)/man/%.8: $(O)/snoopbox | $(O)/%
 $(O)/sbtest: tests/helpers/sbtest.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -Wall -static -o $@ $<
+
+# Installs a seccomp profile from its JSON and execs a command, as a
+# container runtime does: the seccomp tool's tests check its profiles so.
+$(O)/sbseccomp: tests/helpers/sbseccomp.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -static -o $@ $< -lseccomp
 
 # ---- tests ----------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/*.c)
