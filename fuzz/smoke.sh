@@ -28,7 +28,8 @@ for src in fuzz/fuzz_*.c; do
 		echo "PASS: $name ($(grep -o 'cov: [0-9]*' "$tmp/$name.log" | tail -n 1))"
 		pass=$((pass + 1))
 	else
-		tail -n 30 "$tmp/$name.log"
+		# The report without libFuzzer's progress lines.
+		grep -vE '^#[0-9]+|^INFO:|^MS:|^0x|^$' "$tmp/$name.log" | tail -n 40
 		echo "FAIL: $name: see the report above; the input is kept as $O/fuzz/$name-*"
 		fail=$((fail + 1))
 	fi
