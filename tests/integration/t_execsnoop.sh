@@ -16,7 +16,7 @@ ex_ready() {
 	_i=0
 	until grep -qF -e "$1" "$TOOL_OUT" 2>/dev/null; do
 		_i=$((_i + 1))
-		if [ "$_i" -gt $((100 * IT_SCALE)) ]; then
+		if [ "$_i" -gt $((300 * IT_SCALE)) ]; then
 			it_fail ready "the tool never showed '$1'; stderr: $(head -c 300 "$TOOL_ERR")" "$TOOL_OUT"
 			return 1
 		fi

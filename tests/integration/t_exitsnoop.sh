@@ -27,7 +27,7 @@ x_ready() {
 		sleep 0.05
 		x_seen "$_m" && return 0
 		_i=$((_i + 1))
-		if [ "$_i" -gt $((100 * IT_SCALE)) ]; then
+		if [ "$_i" -gt $((300 * IT_SCALE)) ]; then
 			it_fail ready "the tool never showed an exit; stderr: $(head -c 300 "$TOOL_ERR")" "$TOOL_OUT"
 			return 1
 		fi
@@ -87,8 +87,8 @@ t_json() {
 		"^\\{\"comm\":\"sh\",\"pid\":$SEGV_PID,\"ppid\":$$,\"tid\":$SEGV_PID,\"uid\":0,\"age\":[0-9.]+,\"exit_code\":0,\"signal\":\"SIGSEGV\",\"core_dumped\":false,\"process_exit\":true\\}\$"
 	# sleep 1 lived a second: the age uses the same clock as start_time.
 	_age=$(grep -F "\"pid\":$AGE_PID," "$TOOL_OUT" | sed 's/.*"age":\([0-9]*\)\.\([0-9]\)[0-9]*,.*/\1\2/')
-	it_check age_one_second "age of sleep 1 is $_age tenths, want 10 to 14" \
-		[ "${_age:-0}" -ge 10 ] && [ "${_age:-99}" -le 14 ]
+	it_check age_one_second "age of sleep 1 is $_age tenths, want 10 to 30" \
+		[ "${_age:-0}" -ge 10 -a "${_age:-99}" -le 30 ]
 	assert_json json_valid "$TOOL_OUT"
 	assert_eq exit_status "$TOOL_RC" 0
 }
@@ -104,7 +104,7 @@ t_table() {
 	assert_match code3 "$TOOL_OUT" "^sh +$CODE_PID +$$ +$CODE_PID +[0-9]+\\.[0-9]{2} +code 3\$"
 	assert_match sigkill "$TOOL_OUT" "^sbtest +$KILL_PID +$$ +$KILL_PID +[0-9]+\\.[0-9]{2} +signal 9 \\(SIGKILL\\)\$"
 	assert_match sigsegv "$TOOL_OUT" "^sh +$SEGV_PID +$$ +$SEGV_PID +[0-9]+\\.[0-9]{2} +signal 11 \\(SIGSEGV\\)\$"
-	assert_match age "$TOOL_OUT" "^sleep +$AGE_PID +$$ +$AGE_PID +1\\.[0-4][0-9] +0\$"
+	assert_match age "$TOOL_OUT" "^sleep +$AGE_PID +$$ +$AGE_PID +[12]\\.[0-9]{2} +0\$"
 }
 it_test exitsnoop_table t_table
 

@@ -21,7 +21,7 @@ f_mark() {
 		sleep 0.05
 		f_seen "$_m" && return 0
 		_i=$((_i + 1))
-		if [ "$_i" -gt $((100 * IT_SCALE)) ]; then
+		if [ "$_i" -gt $((300 * IT_SCALE)) ]; then
 			it_fail marker "the tool never showed this shell's fork of $_m; stderr: $(head -c 300 "$TOOL_ERR")" "$TOOL_OUT"
 			return 1
 		fi
