@@ -10,6 +10,7 @@ void output_init(struct output *o, FILE *f, bool json)
 	o->json = json;
 	o->first = true;
 	o->failed = false;
+	o->error = 0;
 	/* Fast when redirected, immediate on a terminal.  The event loop also
 	 * flushes whenever the ring runs dry, so a pipe never waits on a
 	 * half-full buffer. */
@@ -126,6 +127,14 @@ void output_table_string(FILE *f, const void *s, size_t n)
 	table_escape(f, s, n);
 }
 
+/* stdio keeps no errno of its own; the failing write left it in errno. */
+static void output_mark_failed(struct output *o)
+{
+	if (!o->failed)
+		o->error = errno ? errno : EIO;
+	o->failed = true;
+}
+
 void output_record_begin(struct output *o)
 {
 	o->first = true;
@@ -139,7 +148,7 @@ void output_record_end(struct output *o)
 		putc('}', o->f);
 	putc('\n', o->f);
 	if (ferror(o->f))
-		o->failed = true;
+		output_mark_failed(o);
 }
 
 /* Separator and key; returns false when the field is not shown. */
@@ -318,6 +327,6 @@ void output_array_uint(struct output *o, unsigned long long v)
 bool output_flush(struct output *o)
 {
 	if (fflush(o->f) == EOF || ferror(o->f))
-		o->failed = true;
+		output_mark_failed(o);
 	return !o->failed;
 }

@@ -16,6 +16,7 @@ struct output {
 	bool json;
 	bool first;       /* no field written yet in this record */
 	bool failed;      /* a write failed (EPIPE, ENOSPC): stop producing */
+	int error;        /* errno of the first failed write */
 };
 
 void output_init(struct output *o, FILE *f, bool json);

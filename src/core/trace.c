@@ -510,7 +510,10 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 	ts->run.start_ns = snoop_now_ns();
 	output_init(&ts->run.out, stdout, ts->run.cfg.json);
 	print_header(&ts->run);
-	output_flush(&ts->run.out);
+	if (!output_flush(&ts->run.out) && ts->run.out.error != EPIPE) {
+		snoop_err("cannot write the output: %s", strerror(ts->run.out.error));
+		goto out;
+	}
 	if (ts->child.pid) {
 		err = snoop_child_release(&ts->child);
 		if (err) {
@@ -524,6 +527,12 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 	run_loop(ts);
 	report_lost(ts);
 	status = SNOOP_EXIT_OK;
+	/* A reader that went away (| head) is a normal end; a full disk or
+	 * a bad descriptor is not. */
+	if (ts->run.out.failed && ts->run.out.error != EPIPE) {
+		snoop_err("cannot write the output: %s", strerror(ts->run.out.error));
+		status = SNOOP_EXIT_FAIL;
+	}
 	if (ts->run.tool->tracer->finish)
 		status = ts->run.tool->tracer->finish(&ts->run, ts->obj);
 	if (ts->child.pid) {
