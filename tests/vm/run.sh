@@ -10,7 +10,8 @@
 #               Debian stable's kernel; a metapackage is resolved to its image).
 #   VM_BUILD    where `make STATIC=1` puts the static build (default build/static)
 #   VM_DIR      cache of kernel packages and VM work files (default build/vm)
-#   VM_TIMEOUT  seconds one VM may run in all, boot included (default 300)
+#   VM_TIMEOUT  seconds one VM may run in all, boot included (default 420); the
+#               guest stops its suites 30 s before that and says where it hung
 #   VM_MODULES  kernel modules the tests may need, loaded at boot
 #   VM_SMP, VM_MEM  qemu CPUs and MiB (default 2, 1024)
 #   VM_APPEND   more kernel command line
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/../.." || exit 1
 VM_KERNELS=${VM_KERNELS:-${VM_KERNEL:-linux-image-amd64}}
 VM_BUILD=${VM_BUILD:-build/static}
 VM_DIR=${VM_DIR:-build/vm}
-VM_TIMEOUT=${VM_TIMEOUT:-300}
+VM_TIMEOUT=${VM_TIMEOUT:-420}
 VM_MODULES=${VM_MODULES-veth sch_ingress cls_bpf act_bpf}
 VM_SMP=${VM_SMP:-2}
 VM_MEM=${VM_MEM:-1024}
@@ -182,8 +183,10 @@ pack_initramfs() {
 	VM_SUITES="$VM_SUITES"
 	VM_TRACEFS=1
 	VM_CMD='$(echo "${VM_CMD:-}" | sed "s/'/'\\\\''/g")'
+	# Tests may allow for TCG being several times slower than the host.
+	SNOOPBOX_VM=1
 	SNOOPBOX_VM_KERNEL="$pkg"
-	export SNOOPBOX_VM_KERNEL
+	export SNOOPBOX_VM SNOOPBOX_VM_KERNEL
 	EOF
 	(cd "$root" && find . | busybox cpio -o -H newc 2>/dev/null) | gzip -1 >"$work/initrd.gz"
 }
