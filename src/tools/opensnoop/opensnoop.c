@@ -85,7 +85,8 @@ static int opensnoop_print(struct snoop_run *run, const void *data, size_t size)
 	char path[OPENSNOOP_PATH_BUF + 2], flags[256], mode[16], errbuf[16];
 	size_t path_len;
 	bool truncated = e->path_flags & OPENSNOOP_PATH_TRUNCATED;
-	int err = e->ret < 0 ? (int)-e->ret : 0;
+	/* The kernel returns errors as -4095..-1; anything else is not one. */
+	int err = e->ret < 0 && e->ret >= -4095 ? (int)-e->ret : 0;
 
 	if (parts_len > size - sizeof(*e))
 		parts_len = size - sizeof(*e);
