@@ -46,7 +46,7 @@ CORE_OBJS  := $(patsubst src/%.c,$(O)/obj/%.o,$(CORE_SRCS))
 BPF_HDRS   := $(wildcard src/bpf/*.h) $(wildcard src/tools/*/*.h)
 
 .PHONY: all clean deps check check-unit check-integration check-san bench fuzz man
-all: deps $(O)/snoopbox $(addprefix $(O)/,$(TOOLS)) $(O)/sbtest $(O)/sbseccomp man
+all: deps $(O)/snoopbox $(addprefix $(O)/,$(TOOLS)) $(O)/sbtest $(O)/sbseccomp $(O)/sbprog man
 
 deps:
 	sh scripts/deps.sh
@@ -105,6 +105,12 @@ $(O)/sbtest: tests/helpers/sbtest.c
 $(O)/sbseccomp: tests/helpers/sbseccomp.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -Wall -static -o $@ $< -lseccomp
+
+# BPF programs with exactly known runs and bpf_printk output, for the
+# tracepipe and top tests; raw bpf(2), so static with nothing else.
+$(O)/sbprog: tests/helpers/sbprog.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -static -o $@ $<
 
 # ---- tests ----------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/*.c)
