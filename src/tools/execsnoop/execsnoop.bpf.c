@@ -77,9 +77,15 @@ static long execsnoop_arg_step(__u32 i, void *ctx)
 		return 1;
 	}
 	n = bpf_probe_read_user_str(&s->args[off], EXECSNOOP_ARG_MAX, arg);
-	if (n <= 0) {
+	if (n < 0) {
 		s->ev.args_flags |= EXECSNOOP_ARGS_UNREADABLE;
 		return 1;
+	}
+	if (n == 0) {
+		/* An empty argument: some kernels (6.1 among them) return 0 for
+		 * it, not 1, and write no NUL. */
+		s->args[off] = 0;
+		n = 1;
 	}
 	if (n == EXECSNOOP_ARG_MAX) {
 		/* A full read is ambiguous: look at the byte after it. */
