@@ -218,8 +218,8 @@ int tracepipe_open(struct tracepipe *tp, bool keep_mounted)
 	tp->dir = dir = snoop_tracefs(&tp->mounted);
 	if (!dir) {
 		err = errno;
-		snoop_err("tracefs is not mounted and mounting it at /sys/kernel/tracing failed: %s",
-			  strerror(err));
+		snoop_err("tracefs is not mounted and mounting it at /sys/kernel/tracing failed: %s%s",
+			  strerror(err), err == EPERM || err == EACCES ? " (it needs root)" : "");
 		return -err;
 	}
 	if (tp->mounted)
