@@ -154,11 +154,12 @@ t_counts() {
 	assert_match both_counts "$T/both.out" '^getppid +3$'
 	assert_line both_profile "$T/p.json" '				"getppid",'
 
-	# The raw tracepoint fallback counts the same.
-	run_bg raw "$BIN/seccomp" --attach raw_tp --counts -- "$SBSECCOMP" work "$T/dir" "$T/file" 11
-	assert_eq raw_tp_status "$RC" 0
-	assert_match raw_tp_getppid "$T/raw.out" '^getppid +11$'
-	assert_match raw_tp_execve "$T/raw.out" '^execve +1$'
+	# The other attach variant counts the same.
+	run_bg tp "$BIN/seccomp" --attach tracepoint -v --counts -- "$SBSECCOMP" work "$T/dir" "$T/file" 11
+	assert_eq tracepoint_status "$RC" 0
+	assert_contains tracepoint_used "$T/tp.err" "attach: tracepoint raw_syscalls/sys_enter"
+	assert_match tracepoint_getppid "$T/tp.out" '^getppid +11$'
+	assert_match tracepoint_execve "$T/tp.out" '^execve +1$'
 }
 it_test seccomp_counts t_counts
 
@@ -219,6 +220,9 @@ t_usage() {
 	check_usage output_dir_missing \
 		"^seccomp: cannot write the profile to '/nonexistent-seccomp/p.json': No such file or directory; give -o a writable path$" \
 		-o /nonexistent-seccomp/p.json -- true
+	check_usage output_is_dir \
+		"^seccomp: cannot write the profile to '$T': Is a directory; give -o a writable path$" \
+		-o "$T" -- true
 	check_usage timestamp_not_taken "^seccomp: invalid option -- 'T'$" -T -- true
 	check_usage extra_argument "^seccomp: unexpected argument 'true'" true
 
