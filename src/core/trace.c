@@ -2,6 +2,7 @@
  * variant, load, attach, stream events, report losses, tear down. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -436,6 +437,30 @@ static void run_loop(struct trace_state *ts)
 		output_flush(&ts->run.out);
 }
 
+static void *destroy_link_thread(void *link)
+{
+	bpf_link__destroy(link);
+	return NULL;
+}
+
+/* Detaching a tracepoint's perf event waits for an RCU grace period
+ * (~70 ms here), so detaching opensnoop's eight one after the other took
+ * 0.56 s at exit.  From threads the waits partly overlap: 0.33 s. */
+static void destroy_links(struct bpf_link **links, int n)
+{
+	pthread_t threads[sizeof(((struct trace_state *)0)->links) / sizeof(links[0])];
+	bool started[sizeof(threads) / sizeof(threads[0])] = { false };
+
+	for (int i = 0; i < n; i++)
+		started[i] = n > 1 && !pthread_create(&threads[i], NULL, destroy_link_thread, links[i]);
+	for (int i = 0; i < n; i++) {
+		if (started[i])
+			pthread_join(threads[i], NULL);
+		else
+			bpf_link__destroy(links[i]);
+	}
+}
+
 int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 {
 	struct trace_state *ts = calloc(1, sizeof(*ts));
@@ -548,8 +573,7 @@ out:
 	if (ts->child.pid && ts->child.go_fd >= 0)
 		snoop_child_abort(&ts->child);
 	ring_buffer__free(ts->rb);
-	for (int i = 0; i < ts->nlinks; i++)
-		bpf_link__destroy(ts->links[i]);
+	destroy_links(ts->links, ts->nlinks);
 	bpf_object__close(ts->obj);
 	snoop_tracefs_release(ts->tracefs_mounted);
 	free(ts->run.tool_state);
