@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "core/bpfobj.h"
+#include "core/objinfo.h"
 #include "core/options.h"
 #include "core/tool.h"
 #include "core/tracepipe.h"
@@ -58,6 +59,9 @@ static const struct argp_option hello_options[] = {
 	{ "event", KEY_EVENT, "EVENT", 0,
 	  "Attach to this syscall instead: exec, clone, open or write (default: write, "
 	  "which fires for this process only; the others greet every process)", 1 },
+	{ "show-object", KEY_SHOW_OBJECT, NULL, 0,
+	  "First print what 'inspect --tool hello' says about the BPF object about to be "
+	  "loaded: its sections, programs, maps and globals (with -j: one JSON line)", 1 },
 	{ 0 },
 };
 
@@ -178,6 +182,19 @@ static int hello_main(int argc, char **argv)
 	r.self = getpid();
 	if (!cfg.verbose)
 		libbpf_set_print(NULL);
+	output_init(&r.out, stdout, cfg.json);
+	if (opts.show_object) {
+		size_t size;
+		const void *elf = hello_bpf__elf_bytes(&size);
+
+		if (objinfo_print_named(elf, size, "tool:hello", &r.out,
+					cfg.verbose ? OBJINFO_VERBOSE : 0))
+			return SNOOP_EXIT_FAIL;
+		if (!cfg.json)
+			fputc('\n', stdout);
+		if (!output_flush(&r.out))
+			return SNOOP_EXIT_FAIL;
+	}
 	snoop_signals_install(&stop);
 	if (!snoop_have_bpf_privileges())
 		return SNOOP_EXIT_FAIL;
@@ -213,7 +230,6 @@ static int hello_main(int argc, char **argv)
 		snoop_err("attached to syscalls:%s; greeting every process that calls it "
 			  "(Ctrl-C to stop)", strchr(r.event->hooks[0].tracepoint, '/') + 1);
 
-	output_init(&r.out, stdout, cfg.json);
 	next_trigger = snoop_now_ns();
 	deadline = cfg.duration > 0 ? next_trigger + (__u64)(cfg.duration * 1e9) : 0;
 	while (!stop) {
@@ -270,7 +286,8 @@ const struct snoop_tool snoop_tool_hello = {
 	       "\vExamples:\n"
 	       "  hello                 \"BPF triggered from PID N\" once a second\n"
 	       "  hello --event exec    \"Hello, World! from COMM PID\" for every exec\n"
-	       "  hello -d 3 -j         three lines, as JSON Lines",
+	       "  hello -d 3 -j         three lines, as JSON Lines\n"
+	       "  hello --show-object   what is in the object first, then the greetings",
 	.options = hello_options,
 	.parse = hello_parse,
 	.common = SNOOP_OPT_DURATION | SNOOP_OPT_JSON | SNOOP_OPT_VERBOSE,
