@@ -4,8 +4,12 @@
  *
  *   sbprog printk TEXT
  *       Load a socket filter that calls bpf_trace_printk(TEXT) and run it
- *       once (BPF_PROG_TEST_RUN runs it in this process, so the trace
- *       pipe line carries our comm and PID).  Prints "pid=P".
+ *       twice, 100 ms apart (BPF_PROG_TEST_RUN runs it in this process,
+ *       so the lines carry our PID).  Prints "pid=P".  Why twice: the
+ *       trace pipe names a task by a comm the kernel saves at a context
+ *       switch after the task's first event, and looks it up when the
+ *       line is read: a reader quick enough sees "<...>" on the first
+ *       line, never on the second.
  *   sbprog run NAME COUNT HOLD_MS
  *       Load a socket filter named NAME that does nothing, print
  *       "id=ID pid=P", run it COUNT times with BPF_PROG_TEST_RUN, keep it
@@ -108,6 +112,8 @@ static int cmd_printk(const char *text)
 	fd = load("sbprog_printk", p, n);
 	printf("pid=%d\n", getpid());
 	fflush(stdout);
+	test_run(fd, 1);
+	nanosleep(&(struct timespec){ .tv_nsec = 100000000L }, NULL);
 	test_run(fd, 1);
 	close(fd);
 	return 0;
