@@ -1,0 +1,295 @@
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "core/bpfinfo.h"
+#include "core/options.h"
+#include "core/tool.h"
+
+static void holders_add(struct bpf_holders *h, enum bpfinfo_kind kind, __u32 id, int pid,
+			const char *comm)
+{
+	struct bpf_holder *e;
+
+	/* One entry per process, however many fds it has on the object. */
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].kind == kind && h->v[i].id == id && h->v[i].pid == pid)
+			return;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		struct bpf_holder *nv = realloc(h->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return;
+		h->v = nv;
+		h->cap = cap;
+	}
+	e = &h->v[h->n++];
+	e->kind = kind;
+	e->id = id;
+	e->pid = pid;
+	snprintf(e->comm, sizeof(e->comm), "%s", comm);
+}
+
+static void read_comm(int pid, char *comm, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	comm[0] = 0;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(comm, len, f))
+		comm[strcspn(comm, "\n")] = 0;
+	fclose(f);
+}
+
+void bpfinfo_holders_scan(struct bpf_holders *h)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *pe;
+
+	memset(h, 0, sizeof(*h));
+	if (!proc)
+		return;
+	while ((pe = readdir(proc))) {
+		char path[600], comm[16] = "";
+		DIR *fds;
+		struct dirent *fe;
+		int pid;
+
+		if (!isdigit((unsigned char)pe->d_name[0]))
+			continue;
+		pid = atoi(pe->d_name);
+		snprintf(path, sizeof(path), "/proc/%s/fdinfo", pe->d_name);
+		fds = opendir(path);
+		if (!fds)
+			continue;
+		while ((fe = readdir(fds))) {
+			char line[128];
+			FILE *f;
+
+			if (!isdigit((unsigned char)fe->d_name[0]))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/fdinfo/%s", pe->d_name, fe->d_name);
+			f = fopen(path, "r");
+			if (!f)
+				continue;
+			while (fgets(line, sizeof(line), f)) {
+				unsigned id;
+				enum bpfinfo_kind kind;
+
+				if (sscanf(line, "prog_id:\t%u", &id) == 1)
+					kind = BPFINFO_PROG;
+				else if (sscanf(line, "map_id:\t%u", &id) == 1)
+					kind = BPFINFO_MAP;
+				else
+					continue;
+				if (!comm[0])
+					read_comm(pid, comm, sizeof(comm));
+				holders_add(h, kind, id, pid, comm);
+				break;
+			}
+			fclose(f);
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+}
+
+void bpfinfo_holders_free(struct bpf_holders *h)
+{
+	free(h->v);
+	memset(h, 0, sizeof(*h));
+}
+
+bool bpfinfo_held_by(const struct bpf_holders *h, enum bpfinfo_kind kind, __u32 id, int pid)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].kind == kind && h->v[i].id == id && h->v[i].pid == pid)
+			return true;
+	return false;
+}
+
+void bpfinfo_holders_print(struct output *out, const struct bpf_holders *h,
+			   enum bpfinfo_kind kind, __u32 id)
+{
+	bool any = false;
+
+	if (out->json) {
+		output_array_begin(out, "pids");
+		for (size_t i = 0; i < h->n; i++) {
+			if (h->v[i].kind != kind || h->v[i].id != id)
+				continue;
+			output_object_begin(out, NULL);
+			output_int(out, "pid", 0, h->v[i].pid);
+			output_str(out, "comm", 0, h->v[i].comm);
+			output_object_end(out);
+		}
+		output_array_end(out);
+		return;
+	}
+	putc(' ', out->f);
+	for (size_t i = 0; i < h->n; i++) {
+		if (h->v[i].kind != kind || h->v[i].id != id)
+			continue;
+		fprintf(out->f, "%s", any ? "," : "");
+		output_table_string(out->f, h->v[i].comm, strlen(h->v[i].comm));
+		fprintf(out->f, "(%d)", h->v[i].pid);
+		any = true;
+	}
+	if (!any)
+		putc('-', out->f);
+	out->first = false;
+}
+
+unsigned long long bpfinfo_fdinfo(int fd, const char *key, unsigned long long def)
+{
+	char path[64], line[256];
+	size_t klen = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return def;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ':') {
+			def = strtoull(line + klen + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return def;
+}
+
+long long bpfinfo_wallclock(__u64 boot_ns)
+{
+	struct timespec real, boot;
+
+	/* The offset between the clocks, in whole nanoseconds, so a load
+	 * time near a second boundary rounds as bpftool's does. */
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	return (long long)(real.tv_sec - boot.tv_sec) +
+	       ((long long)real.tv_nsec - boot.tv_nsec + (long long)boot_ns) / 1000000000;
+}
+
+void bpfinfo_report_walk_error(const char *what, int err)
+{
+	if (err == EPERM || err == EACCES)
+		snoop_err("cannot list %s: %s; need root (CAP_SYS_ADMIN)", what, strerror(err));
+	else
+		snoop_err("cannot list %s: %s", what, strerror(err));
+}
+
+const char *bpfinfo_prog_type(__u32 type, char *buf, size_t len)
+{
+	const char *s = libbpf_bpf_prog_type_str(type);
+
+	if (s)
+		return s;
+	snprintf(buf, len, "type %u", type);
+	return buf;
+}
+
+const char *bpfinfo_map_type(__u32 type, char *buf, size_t len)
+{
+	const char *s = libbpf_bpf_map_type_str(type);
+
+	if (s)
+		return s;
+	snprintf(buf, len, "type %u", type);
+	return buf;
+}
+
+int bpfinfo_prog_open(const char *what)
+{
+	unsigned long id;
+	__u32 cur = 0;
+	int found = -1, matches = 0;
+
+	if (parse_ulong_range(what, 1, 0xffffffffu, &id)) {
+		int fd = bpf_prog_get_fd_by_id(id);
+
+		if (fd < 0)
+			snoop_err("no program with id %lu (%s)%s", id, strerror(errno),
+				  errno == EPERM ? "; need root (CAP_SYS_ADMIN)" : "");
+		return fd;
+	}
+	for (;;) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd;
+
+		if (bpf_prog_get_next_id(cur, &cur)) {
+			if (errno != ENOENT) {
+				bpfinfo_report_walk_error("programs", errno);
+				if (found >= 0)
+					close(found);
+				return -1;
+			}
+			break;
+		}
+		fd = bpf_prog_get_fd_by_id(cur);
+		if (fd < 0)
+			continue;  /* unloaded meanwhile */
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) || strcmp(info.name, what)) {
+			close(fd);
+			continue;
+		}
+		matches++;
+		if (found >= 0)
+			close(found);
+		found = fd;
+	}
+	if (matches == 1)
+		return found;
+	if (found >= 0)
+		close(found);
+	if (!matches)
+		snoop_err("no loaded program named '%s'; 'snoopbox progs' lists them", what);
+	else
+		snoop_err("%d programs are named '%s'; give an id ('snoopbox progs --name %s')",
+			  matches, what, what);
+	return -1;
+}
+
+const char *bpfinfo_prog_name(int fd, const struct bpf_prog_info *info, char *buf, size_t len)
+{
+	struct bpf_prog_info fi = { 0 };
+	struct bpf_func_info rec[1];
+	__u32 ilen = sizeof(fi);
+	struct btf *btf;
+	const struct btf_type *t;
+
+	snprintf(buf, len, "%s", info->name);
+	/* The kernel keeps 15 characters; the function's BTF has them all. */
+	if (strlen(info->name) < BPF_OBJ_NAME_LEN - 1 || !info->btf_id || !info->nr_func_info)
+		return buf;
+	fi.nr_func_info = 1;
+	fi.func_info_rec_size = sizeof(rec[0]);
+	fi.func_info = (__u64)(unsigned long)rec;
+	if (bpf_obj_get_info_by_fd(fd, &fi, &ilen) || !fi.nr_func_info)
+		return buf;
+	btf = btf__load_from_kernel_by_id(info->btf_id);
+	if (!btf)
+		return buf;
+	t = btf__type_by_id(btf, rec[0].type_id);
+	if (t && btf_is_func(t)) {
+		const char *n = btf__name_by_offset(btf, t->name_off);
+
+		if (n && !strncmp(n, info->name, BPF_OBJ_NAME_LEN - 1))
+			snprintf(buf, len, "%s", n);
+	}
+	btf__free(btf);
+	return buf;
+}

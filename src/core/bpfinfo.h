@@ -1,0 +1,57 @@
+/* What is loaded in the kernel: programs and maps by id, their fdinfo
+ * facts, and the processes holding them.  Shared by progs, maps and dump. */
+#ifndef SNOOP_BPFINFO_H
+#define SNOOP_BPFINFO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/bpf.h>
+#include "core/output.h"
+
+enum bpfinfo_kind { BPFINFO_PROG, BPFINFO_MAP };
+
+/* One process holding one object through a file descriptor. */
+struct bpf_holder {
+	enum bpfinfo_kind kind;
+	__u32 id;
+	int pid;
+	char comm[16];
+};
+
+struct bpf_holders {
+	struct bpf_holder *v;
+	size_t n, cap;
+};
+
+/* Read /proc/<pid>/fdinfo/<fd> of every process for prog_id/map_id lines.
+ * Processes that vanish or deny access are skipped. */
+void bpfinfo_holders_scan(struct bpf_holders *h);
+void bpfinfo_holders_free(struct bpf_holders *h);
+bool bpfinfo_held_by(const struct bpf_holders *h, enum bpfinfo_kind kind, __u32 id, int pid);
+/* "pids" as bpftool's JSON has it (array of {pid, comm}), or in a table
+ * "comm(pid) ...", "-" when none. */
+void bpfinfo_holders_print(struct output *out, const struct bpf_holders *h,
+			   enum bpfinfo_kind kind, __u32 id);
+
+/* A number from /proc/self/fdinfo/FD ("memlock", "frozen"); def if absent. */
+unsigned long long bpfinfo_fdinfo(int fd, const char *key, unsigned long long def);
+
+/* Wall-clock seconds of a load_time (ns since boot). */
+long long bpfinfo_wallclock(__u64 boot_ns);
+
+/* Open program ID, or the one program named NAME (ambiguous names fail).
+ * Returns an fd or -1 after printing why. */
+int bpfinfo_prog_open(const char *id_or_name);
+
+/* The program's name, whole: from its BTF when the kernel's copy is cut
+ * at 15 characters (as bpftool shows it). */
+const char *bpfinfo_prog_name(int fd, const struct bpf_prog_info *info, char *buf, size_t len);
+
+/* Privilege problem hint for errno from the id walk. */
+void bpfinfo_report_walk_error(const char *what, int err);
+
+/* "tracepoint", or "type 42" for types newer than libbpf. */
+const char *bpfinfo_prog_type(__u32 type, char *buf, size_t len);
+const char *bpfinfo_map_type(__u32 type, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,177 @@
+/* maps: the BPF maps in the kernel, with the fields of `bpftool map list`
+ * and the processes holding each. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "core/bpfinfo.h"
+#include "core/options.h"
+#include "core/tool.h"
+
+enum { KEY_ID = 0x2200, KEY_NAME, KEY_TYPE };
+
+struct maps_opts {
+	unsigned long id;
+	const char *name;
+	const char *type;
+	unsigned long pid;
+};
+
+extern const struct snoop_tool snoop_tool_maps;
+
+static const struct argp_option maps_options[] = {
+	{ "id", KEY_ID, "ID", 0, "Only the map with this id", 1 },
+	{ "name", KEY_NAME, "NAME", 0, "Only maps with this name", 1 },
+	{ "type", KEY_TYPE, "TYPE", 0, "Only maps of this type (e.g. hash, ringbuf)", 1 },
+	{ "pid", 'p', "PID", 0, "Only maps held open by process PID", 1 },
+	{ 0 },
+};
+
+static error_t maps_parse(int key, char *arg, struct argp_state *st)
+{
+	struct maps_opts *o = snoop_parse_tool_state(st);
+
+	switch (key) {
+	case KEY_ID:
+		o->id = option_ulong(st, "ID", arg, 1, 0xffffffffu);
+		return 0;
+	case KEY_NAME:
+		if (!*arg || strlen(arg) >= BPF_OBJ_NAME_LEN)
+			argp_error(st, "invalid NAME '%s': map names have 1 to %d characters",
+				   arg, BPF_OBJ_NAME_LEN - 1);
+		o->name = arg;
+		return 0;
+	case KEY_TYPE:
+		for (__u32 t = 0; libbpf_bpf_map_type_str(t); t++)
+			if (!strcmp(libbpf_bpf_map_type_str(t), arg)) {
+				o->type = arg;
+				return 0;
+			}
+		argp_error(st, "unknown map TYPE '%s': give a name as 'maps' prints it "
+			   "(hash, array, ringbuf, percpu_array, ...)", arg);
+		return 0;
+	case 'p':
+		o->pid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(st, "unexpected argument '%s': use --id or --name", arg);
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static void print_map(struct output *out, int fd, const struct bpf_map_info *info,
+		      const struct bpf_holders *h)
+{
+	char tbuf[32];
+	unsigned long long memlock = bpfinfo_fdinfo(fd, "memlock", 0);
+	unsigned long long frozen = bpfinfo_fdinfo(fd, "frozen", 0);
+	const char *type = bpfinfo_map_type(info->type, tbuf, sizeof(tbuf));
+
+	if (out->json) {
+		output_record_begin(out);
+		output_uint(out, "id", 0, info->id);
+		output_str(out, "type", 0, type);
+		output_str(out, "name", 0, info->name);
+		output_uint(out, "flags", 0, info->map_flags);
+		output_uint(out, "bytes_key", 0, info->key_size);
+		output_uint(out, "bytes_value", 0, info->value_size);
+		output_uint(out, "max_entries", 0, info->max_entries);
+		output_uint(out, "bytes_memlock", 0, memlock);
+		output_uint(out, "frozen", 0, frozen);
+		if (info->btf_id)
+			output_uint(out, "btf_id", 0, info->btf_id);
+		else
+			output_null(out, "btf_id", 0, "-");
+		bpfinfo_holders_print(out, h, BPFINFO_MAP, info->id);
+		output_record_end(out);
+		return;
+	}
+	fprintf(out->f, "%-6u %-16s %-16s %6u %6u %11u 0x%-6x %8llu %-3s ", info->id, type,
+		info->name, info->key_size, info->value_size, info->max_entries,
+		info->map_flags, memlock, frozen ? "yes" : "no");
+	if (info->btf_id)
+		fprintf(out->f, "%u", info->btf_id);
+	else
+		putc('-', out->f);
+	bpfinfo_holders_print(out, h, BPFINFO_MAP, info->id);
+	putc('\n', out->f);
+}
+
+static int maps_main(int argc, char **argv)
+{
+	struct maps_opts o = { 0 };
+	struct snoop_config cfg;
+	struct bpf_holders h;
+	struct output out;
+	__u32 cur = 0;
+	int ret = SNOOP_EXIT_OK;
+
+	snoop_parse_args(&snoop_tool_maps, argc, argv, &cfg, &o);
+	output_init(&out, stdout, cfg.json);
+	bpfinfo_holders_scan(&h);
+	if (!out.json)
+		fprintf(out.f, "%-6s %-16s %-16s %6s %6s %11s %-8s %8s %-3s %s %s\n", "ID", "TYPE",
+			"NAME", "KEY", "VALUE", "MAX_ENTRIES", "FLAGS", "MEMLOCK", "FRZ", "BTF",
+			"PIDS");
+	for (;;) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		char tbuf[32];
+		int fd;
+
+		if (o.id) {
+			if (cur)
+				break;
+			cur = o.id;
+		} else if (bpf_map_get_next_id(cur, &cur)) {
+			if (errno != ENOENT) {
+				bpfinfo_report_walk_error("maps", errno);
+				ret = SNOOP_EXIT_FAIL;
+			}
+			break;
+		}
+		fd = bpf_map_get_fd_by_id(cur);
+		if (fd < 0) {
+			if (o.id || errno == EPERM) {
+				snoop_err("cannot open map %u: %s%s", cur, strerror(errno),
+					  errno == EPERM ? "; need root (CAP_SYS_ADMIN)" : "");
+				ret = SNOOP_EXIT_FAIL;
+				break;
+			}
+			continue;  /* freed between the two calls */
+		}
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    (!o.name || !strcmp(o.name, info.name)) &&
+		    (!o.type || !strcmp(o.type, bpfinfo_map_type(info.type, tbuf, sizeof(tbuf)))) &&
+		    (!o.pid || bpfinfo_held_by(&h, BPFINFO_MAP, info.id, o.pid)))
+			print_map(&out, fd, &info, &h);
+		close(fd);
+		if (out.failed)
+			break;
+	}
+	bpfinfo_holders_free(&h);
+	if (!output_flush(&out)) {
+		snoop_err("cannot write the list: %s", strerror(errno));
+		ret = SNOOP_EXIT_FAIL;
+	}
+	return ret;
+}
+
+const struct snoop_tool snoop_tool_maps = {
+	.name = "maps",
+	.summary = "List the BPF maps in the kernel and who holds them",
+	.doc = "List BPF maps with the fields of 'bpftool map list' and the processes "
+	       "holding each (from /proc/*/fdinfo).  --json uses bpftool's keys."
+	       "\vExamples:\n"
+	       "  maps                   every map\n"
+	       "  maps --type ringbuf -j ring buffers as JSON Lines\n"
+	       "  maps -p 1234           maps process 1234 holds",
+	.options = maps_options,
+	.parse = maps_parse,
+	.common = SNOOP_OPT_JSON,
+	.main = maps_main,
+	.state_size = sizeof(struct maps_opts),
+};

@@ -1,0 +1,221 @@
+/* progs: the BPF programs loaded in the kernel, with the fields of
+ * `bpftool prog list` and the processes holding each. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "core/bpfinfo.h"
+#include "core/options.h"
+#include "core/tool.h"
+
+enum { KEY_ID = 0x2100, KEY_NAME, KEY_TYPE };
+
+struct progs_opts {
+	unsigned long id;
+	const char *name;
+	const char *type;
+	unsigned long pid;
+};
+
+extern const struct snoop_tool snoop_tool_progs;
+
+static const struct argp_option progs_options[] = {
+	{ "id", KEY_ID, "ID", 0, "Only the program with this id", 1 },
+	{ "name", KEY_NAME, "NAME", 0, "Only programs with this name", 1 },
+	{ "type", KEY_TYPE, "TYPE", 0, "Only programs of this type (e.g. tracepoint, xdp)", 1 },
+	{ "pid", 'p', "PID", 0, "Only programs held open by process PID", 1 },
+	{ 0 },
+};
+
+static error_t progs_parse(int key, char *arg, struct argp_state *st)
+{
+	struct progs_opts *o = snoop_parse_tool_state(st);
+
+	switch (key) {
+	case KEY_ID:
+		o->id = option_ulong(st, "ID", arg, 1, 0xffffffffu);
+		return 0;
+	case KEY_NAME:
+		if (!*arg)
+			argp_error(st, "invalid NAME '': give a program name");
+		o->name = arg;
+		return 0;
+	case KEY_TYPE:
+		for (__u32 t = 0; libbpf_bpf_prog_type_str(t); t++)
+			if (!strcmp(libbpf_bpf_prog_type_str(t), arg)) {
+				o->type = arg;
+				return 0;
+			}
+		argp_error(st, "unknown program TYPE '%s': give a name as 'progs' prints it "
+			   "(tracepoint, kprobe, xdp, sched_cls, ...)", arg);
+		return 0;
+	case 'p':
+		o->pid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(st, "unexpected argument '%s': use --id or --name", arg);
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static void print_prog(struct output *out, int fd, const struct bpf_prog_info *info,
+		       const __u32 *map_ids, __u32 nmaps, const struct bpf_holders *h)
+{
+	char tag[2 * BPF_TAG_SIZE + 1], tbuf[32], when[32], name[128];
+	long long loaded = bpfinfo_wallclock(info->load_time);
+	time_t lt = loaded;
+	struct tm tm;
+
+	bpfinfo_prog_name(fd, info, name, sizeof(name));
+	for (int i = 0; i < BPF_TAG_SIZE; i++)
+		snprintf(tag + 2 * i, 3, "%02x", info->tag[i]);
+	if (out->json) {
+		output_record_begin(out);
+		output_uint(out, "id", 0, info->id);
+		output_str(out, "type", 0, bpfinfo_prog_type(info->type, tbuf, sizeof(tbuf)));
+		output_str(out, "name", 0, name);
+		output_str(out, "tag", 0, tag);
+		output_bool(out, "gpl_compatible", 0, info->gpl_compatible);
+		output_uint(out, "run_time_ns", 0, info->run_time_ns);
+		output_uint(out, "run_cnt", 0, info->run_cnt);
+		output_int(out, "loaded_at", 0, loaded);
+		output_uint(out, "uid", 0, info->created_by_uid);
+		output_uint(out, "bytes_xlated", 0, info->xlated_prog_len);
+		output_bool(out, "jited", 0, info->jited_prog_len > 0);
+		output_uint(out, "bytes_jited", 0, info->jited_prog_len);
+		output_uint(out, "bytes_memlock", 0, bpfinfo_fdinfo(fd, "memlock", 0));
+		output_array_begin(out, "map_ids");
+		for (__u32 i = 0; i < nmaps; i++)
+			output_array_uint(out, map_ids[i]);
+		output_array_end(out);
+		if (info->btf_id)
+			output_uint(out, "btf_id", 0, info->btf_id);
+		else
+			output_null(out, "btf_id", 0, "-");
+		output_uint(out, "verified_insns", 0, info->verified_insns);
+		bpfinfo_holders_print(out, h, BPFINFO_PROG, info->id);
+		output_record_end(out);
+		return;
+	}
+	localtime_r(&lt, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(out->f, "%-6u %-16s %-24s %s %-3s %s %5u %7u %7u %8llu ", info->id,
+		bpfinfo_prog_type(info->type, tbuf, sizeof(tbuf)), name, tag,
+		info->gpl_compatible ? "yes" : "no", when, info->created_by_uid,
+		info->xlated_prog_len, info->jited_prog_len, bpfinfo_fdinfo(fd, "memlock", 0));
+	if (!nmaps)
+		putc('-', out->f);
+	for (__u32 i = 0; i < nmaps; i++)
+		fprintf(out->f, "%s%u", i ? "," : "", map_ids[i]);
+	if (info->btf_id)
+		fprintf(out->f, " %u", info->btf_id);
+	else
+		fputs(" -", out->f);
+	bpfinfo_holders_print(out, h, BPFINFO_PROG, info->id);
+	putc('\n', out->f);
+}
+
+static int progs_main(int argc, char **argv)
+{
+	struct progs_opts o = { 0 };
+	struct snoop_config cfg;
+	struct bpf_holders h;
+	struct output out;
+	__u32 cur = 0;
+	int ret = SNOOP_EXIT_OK;
+
+	snoop_parse_args(&snoop_tool_progs, argc, argv, &cfg, &o);
+	output_init(&out, stdout, cfg.json);
+	bpfinfo_holders_scan(&h);
+	if (!out.json)
+		fprintf(out.f, "%-6s %-16s %-24s %-16s %-3s %-19s %5s %7s %7s %8s %s %s %s\n", "ID",
+			"TYPE", "NAME", "TAG", "GPL", "LOADED_AT", "UID", "XLATED", "JITED",
+			"MEMLOCK", "MAPS", "BTF", "PIDS");
+	for (;;) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info), map_ids[64], nmaps;
+		char tbuf[32];
+		int fd;
+
+		if (o.id) {
+			if (cur)
+				break;
+			cur = o.id;
+		} else if (bpf_prog_get_next_id(cur, &cur)) {
+			if (errno != ENOENT) {
+				bpfinfo_report_walk_error("programs", errno);
+				ret = SNOOP_EXIT_FAIL;
+			}
+			break;
+		}
+		fd = bpf_prog_get_fd_by_id(cur);
+		if (fd < 0) {
+			if (o.id) {
+				snoop_err("no program with id %lu (%s)%s", o.id, strerror(errno),
+					  errno == EPERM ? "; need root (CAP_SYS_ADMIN)" : "");
+				ret = SNOOP_EXIT_FAIL;
+				break;
+			}
+			if (errno == EPERM) {
+				bpfinfo_report_walk_error("programs", errno);
+				ret = SNOOP_EXIT_FAIL;
+				break;
+			}
+			continue;  /* unloaded between the two calls */
+		}
+		/* Map ids come in a second call sized by the first. */
+		if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+			close(fd);
+			continue;
+		}
+		nmaps = info.nr_map_ids < 64 ? info.nr_map_ids : 64;
+		{
+			struct bpf_prog_info i2 = { 0 };
+
+			len = sizeof(i2);
+			i2.nr_map_ids = nmaps;
+			i2.map_ids = (__u64)(unsigned long)map_ids;
+			if (bpf_obj_get_info_by_fd(fd, &i2, &len))
+				nmaps = 0;
+			else
+				nmaps = i2.nr_map_ids < nmaps ? i2.nr_map_ids : nmaps;
+		}
+		char fullname[128];
+
+		if ((!o.name || !strcmp(o.name, info.name) ||
+		     !strcmp(o.name, bpfinfo_prog_name(fd, &info, fullname, sizeof(fullname)))) &&
+		    (!o.type || !strcmp(o.type, bpfinfo_prog_type(info.type, tbuf, sizeof(tbuf)))) &&
+		    (!o.pid || bpfinfo_held_by(&h, BPFINFO_PROG, info.id, o.pid)))
+			print_prog(&out, fd, &info, map_ids, nmaps, &h);
+		close(fd);
+		if (out.failed)
+			break;
+	}
+	bpfinfo_holders_free(&h);
+	if (!output_flush(&out)) {
+		snoop_err("cannot write the list: %s", strerror(errno));
+		ret = SNOOP_EXIT_FAIL;
+	}
+	return ret;
+}
+
+const struct snoop_tool snoop_tool_progs = {
+	.name = "progs",
+	.summary = "List the BPF programs loaded in the kernel and who holds them",
+	.doc = "List loaded BPF programs with the fields of 'bpftool prog list' and the "
+	       "processes holding each (from /proc/*/fdinfo).  --json uses bpftool's keys."
+	       "\vExamples:\n"
+	       "  progs                  every program\n"
+	       "  progs --type xdp -j    XDP programs as JSON Lines\n"
+	       "  progs -p 1234          programs process 1234 holds",
+	.options = progs_options,
+	.parse = progs_parse,
+	.common = SNOOP_OPT_JSON,
+	.main = progs_main,
+	.state_size = sizeof(struct progs_opts),
+};
