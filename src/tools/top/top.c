@@ -198,7 +198,8 @@ static void print_interval(struct output *o, struct top_snapshot *s, double secs
 	size_t ran = 0;
 	__u64 total_ns = 0;
 
-	qsort(s->progs, s->n, sizeof(s->progs[0]), by_cost);
+	if (s->n)  /* progs is NULL while nothing was ever loaded */
+		qsort(s->progs, s->n, sizeof(s->progs[0]), by_cost);
 	for (size_t i = 0; i < s->n; i++) {
 		ran += s->progs[i].ran;
 		total_ns += s->progs[i].d_ns;
@@ -323,7 +324,8 @@ static int top_main(int argc, char **argv)
 		if (!output_flush(&out))
 			goto out;
 		/* Back in id order: the next delta looks ids up by bisection. */
-		qsort(now_s->progs, now_s->n, sizeof(now_s->progs[0]), by_id);
+		if (now_s->n)
+			qsort(now_s->progs, now_s->n, sizeof(now_s->progs[0]), by_id);
 		cur = !cur;
 		taken = t;
 		if (stop || (deadline && t >= deadline) || (opts.count && index >= opts.count))
