@@ -252,18 +252,21 @@ static int hello_main(int argc, char **argv)
 		if (deadline && deadline - now < wait_ns)
 			wait_ns = deadline - now;
 		n = tracepipe_read(&tp, (int)(wait_ns / 1000000) + 1, hello_line, &r);
+		/* A reader that went away (head, a closed pipe) ends the run as
+		 * Ctrl-C does, as in every tracer. */
+		if (n < 0 && r.out.failed)
+			break;
 		if (n < 0) {
-			if (!r.out.failed)
-				snoop_err("reading %s/trace_pipe failed: %s", tp.dir, strerror(-n));
+			snoop_err("reading %s/trace_pipe failed: %s", tp.dir, strerror(-n));
 			goto out;
 		}
 		if (n > 0 && !output_flush(&r.out))
-			goto out;
+			break;
 	}
 	/* Lines printed by the last trigger are already in the buffer. */
-	if (tracepipe_read(&tp, 0, hello_line, &r) >= 0)
+	if (!r.out.failed && tracepipe_read(&tp, 0, hello_line, &r) >= 0)
 		output_flush(&r.out);
-	status = r.out.failed ? SNOOP_EXIT_FAIL : SNOOP_EXIT_OK;
+	status = SNOOP_EXIT_OK;
 out:
 	hello_bpf__destroy(skel);
 	tracepipe_close(&tp);

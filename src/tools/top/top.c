@@ -321,8 +321,9 @@ static int top_main(int argc, char **argv)
 		}
 		snapshot_delta(now_s, &snaps[cur]);
 		print_interval(&out, now_s, (t - taken) / 1e9, ++index, &opts, tty);
+		/* A reader that went away ends the run as Ctrl-C does. */
 		if (!output_flush(&out))
-			goto out;
+			break;
 		/* Back in id order: the next delta looks ids up by bisection. */
 		if (now_s->n)
 			qsort(now_s->progs, now_s->n, sizeof(now_s->progs[0]), by_id);

@@ -92,15 +92,18 @@ static int tracepipe_main(int argc, char **argv)
 		if (deadline && (deadline - now) / 1000000 < wait_ms)
 			wait_ms = (deadline - now) / 1000000 + 1;
 		n = tracepipe_read(&tp, (int)wait_ms, tracepipe_line, &r);
+		/* A reader that went away ends the run as Ctrl-C does. */
+		if (n < 0 && r.out.failed)
+			break;
 		if (n < 0) {
-			if (!r.out.failed)
-				snoop_err("reading %s/trace_pipe failed: %s", tp.dir, strerror(-n));
+			snoop_err("reading %s/trace_pipe failed: %s", tp.dir, strerror(-n));
 			goto out;
 		}
 		if (n > 0 && !output_flush(&r.out))
-			goto out;
+			break;
 	}
-	status = output_flush(&r.out) ? SNOOP_EXIT_OK : SNOOP_EXIT_FAIL;
+	output_flush(&r.out);
+	status = SNOOP_EXIT_OK;
 out:
 	tracepipe_close(&tp);
 	return status;
