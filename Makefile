@@ -26,7 +26,7 @@ CFLAGS     ?= -O2 -g
 CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 $(SANFLAGS)
 CPPFLAGS   += -Isrc -I$(O)/gen -DSNOOPBOX_VERSION='"$(VERSION)"'
 LDFLAGS    += $(SANFLAGS)
-LDLIBS     := -lbpf -lelf -lz -lseccomp
+LDLIBS     := -lbpf -lelf -lz -lseccomp -lcapstone
 ifeq ($(STATIC),1)
 LDFLAGS    += -static
 endif

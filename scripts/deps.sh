@@ -6,9 +6,10 @@ set -eu
 # Build: clang/llvm for the BPF target, bpftool for vmlinux.h and skeletons,
 # libbpf/libelf/zlib with their static archives for `make STATIC=1`.
 # Test: libclang-rt for ASan/UBSan/libFuzzer under clang, libseccomp for
-# syscall names, busybox-static/qemu/cpio for the second-kernel suite.
+# syscall names, capstone for dump --jited (its .a serves STATIC=1),
+# busybox-static/qemu/cpio for the second-kernel suite.
 pkgs="clang llvm make pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev \
-libseccomp-dev libclang-rt-14-dev help2man"
+libseccomp-dev libcapstone-dev libclang-rt-14-dev help2man"
 [ "${SNOOPBOX_DEPS_VM:-0}" = 1 ] && pkgs="$pkgs busybox-static qemu-system-x86 cpio"
 
 missing=""
