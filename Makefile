@@ -169,5 +169,28 @@ check-integration: all
 check-vm:
 	sh tests/vm/run.sh
 
+# ---- benchmark ----------------------------------------------------------------
+# make bench: build the workload, the floor (empty BPF programs) and the
+# runner, then measure opensnoop against them (bench/README.md).  The
+# helpers are static, like sbtest, so they can be copied to a test VM.
+BENCH_BINS := $(O)/bench/sbbench-open $(O)/bench/sbbench-floor $(O)/bench/sbbench-run
+
+bench: $(O)/snoopbox $(BENCH_BINS)
+	sh bench/run.sh $(O)
+
+$(O)/bench/floor.bpf.o: bench/floor.bpf.c
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(O)/bench/floor.skel.h: $(O)/bench/floor.bpf.o
+	$(BPFTOOL) gen skeleton $< name floor_bpf > $@.tmp && mv $@.tmp $@
+
+$(O)/bench/sbbench-floor: bench/floor.c $(O)/bench/floor.skel.h
+	$(CC) -O2 -g -Wall -static -I$(O)/bench -o $@ $< $(LDLIBS)
+
+$(O)/bench/sbbench-open $(O)/bench/sbbench-run: $(O)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -static -o $@ $<
+
 clean:
 	rm -rf build
