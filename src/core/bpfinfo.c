@@ -242,7 +242,11 @@ int bpfinfo_prog_open(const char *what)
 		fd = bpf_prog_get_fd_by_id(cur);
 		if (fd < 0)
 			continue;  /* unloaded meanwhile */
-		if (bpf_obj_get_info_by_fd(fd, &info, &len) || strcmp(info.name, what)) {
+		char full[128];
+
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
+		    (strcmp(info.name, what) &&
+		     strcmp(bpfinfo_prog_name(fd, &info, full, sizeof(full)), what))) {
 			close(fd);
 			continue;
 		}

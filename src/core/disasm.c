@@ -345,6 +345,7 @@ bool disasm_insn_valid(const struct bpf_insn *insn, size_t left)
 
 static char **helper_names;
 static int helper_count = -1;
+static struct btf *vmlinux_btf;
 
 static void load_helper_names(void)
 {
@@ -382,7 +383,7 @@ static void load_helper_names(void)
 		helper_count = max + 1;
 		break;
 	}
-	btf__free(btf);
+	vmlinux_btf = btf;  /* kept for kfunc names */
 }
 
 const char *disasm_kernel_helper_name(void *ctx, int id)
@@ -393,4 +394,30 @@ const char *disasm_kernel_helper_name(void *ctx, int id)
 	if (id <= 0 || id >= helper_count)
 		return NULL;
 	return helper_names[id];
+}
+
+int disasm_kernel_helper_id(const char *name)
+{
+	if (helper_count < 0)
+		load_helper_names();
+	for (int i = 1; i < helper_count; i++)
+		if (helper_names[i] && !strcmp(helper_names[i], name))
+			return i;
+	return -1;
+}
+
+const char *disasm_kernel_kfunc_name(void *ctx, int btf_id, int off)
+{
+	const struct btf_type *t;
+
+	(void)ctx;
+	if (helper_count < 0)
+		load_helper_names();
+	/* off names a module's BTF; only vmlinux's is at hand. */
+	if (!vmlinux_btf || off || btf_id <= 0)
+		return NULL;
+	t = btf__type_by_id(vmlinux_btf, btf_id);
+	if (!t || !btf_is_func(t))
+		return NULL;
+	return btf__name_by_offset(vmlinux_btf, t->name_off);
 }

@@ -42,6 +42,13 @@ int disasm_insn(const struct bpf_insn *insn, size_t left, const struct disasm_sy
  * disasm_syms.helper (ctx ignored). */
 const char *disasm_kernel_helper_name(void *ctx, int id);
 
+/* The id of helper "bpf_NAME" in the kernel's enum bpf_func_id, or -1. */
+int disasm_kernel_helper_id(const char *name);
+
+/* Name of kernel function (kfunc) btf_id in vmlinux BTF; NULL if unknown
+ * or in a module (off != 0).  Usable as disasm_syms.kfunc. */
+const char *disasm_kernel_kfunc_name(void *ctx, int btf_id, int off);
+
 /* Whether disasm_insn() would call this instruction valid. */
 bool disasm_insn_valid(const struct bpf_insn *insn, size_t left);
 
