@@ -186,7 +186,7 @@ $(O)/bench/floor.skel.h: $(O)/bench/floor.bpf.o
 	$(BPFTOOL) gen skeleton $< name floor_bpf > $@.tmp && mv $@.tmp $@
 
 $(O)/bench/sbbench-floor: bench/floor.c $(O)/bench/floor.skel.h
-	$(CC) -O2 -g -Wall -static -I$(O)/bench -o $@ $< $(LDLIBS)
+	$(CC) -O2 -g -Wall -static -I$(O)/bench -o $@ $< -lbpf -lelf -lz
 
 $(O)/bench/sbbench-open $(O)/bench/sbbench-run: $(O)/bench/%: bench/%.c
 	@mkdir -p $(@D)
