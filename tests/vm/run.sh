@@ -167,9 +167,16 @@ pack_initramfs() {
 	rm -rf "$root" && mkdir -p "$root/bin" "$root/snoopbox" "$root/src" "$root/etc" "$root/modules"
 	cp "$(command -v busybox)" "$root/bin/busybox"
 	cp tests/vm/init "$root/init" && chmod 755 "$root/init"
-	cp -P "$VM_BUILD"/snoopbox "$VM_BUILD"/sbtest "$root/snoopbox/"
+	# snoopbox, its tool symlinks and every test helper (sbtest, sb*): the
+	# tests look for them next to snoopbox.
 	for f in "$VM_BUILD"/*; do
-		[ -L "$f" ] && cp -P "$f" "$root/snoopbox/"
+		if [ -L "$f" ] || { [ -f "$f" ] && [ -x "$f" ]; }; then
+			cp -P "$f" "$root/snoopbox/"
+		fi
+		if [ -f "$f" ] && [ -x "$f" ] && [ ! -L "$f" ] &&
+			LC_ALL=C readelf -l "$f" 2>/dev/null | grep -q INTERP; then
+			echo "    vm: $f is dynamically linked and will not run in the VM (link it -static)"
+		fi
 	done
 	cp "$hooks/sbhooks" "$root/snoopbox/"
 	cp -R tests "$root/src/"
