@@ -212,6 +212,24 @@ static int check_btf_types(struct obj *o)
 		__u32 ref[2] = { 0, 0 };
 		int nref = 0;
 
+		/* libbpf (btf_dump, for one) copies names without checking that
+		 * their offsets are inside the string section. */
+		if (!btf__name_by_offset(o->btf, t->name_off))
+			return fail(o, "BTF type %u has a name offset out of range", id);
+		if (btf_is_composite(t) || btf_is_enum(t) || btf_is_enum64(t) ||
+		    btf_is_func_proto(t)) {
+			for (int i = 0; i < btf_vlen(t); i++) {
+				__u32 off = btf_is_composite(t) ? btf_members(t)[i].name_off :
+					    btf_is_enum(t) ? btf_enum(t)[i].name_off :
+					    btf_is_enum64(t) ? btf_enum64(t)[i].name_off :
+					    btf_params(t)[i].name_off;
+
+				if (!btf__name_by_offset(o->btf, off))
+					return fail(o, "BTF type %u: member %d has a name offset "
+						    "out of range", id, i);
+			}
+		}
+
 		switch (btf_kind(t)) {
 		case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
 		case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_FUNC:
@@ -949,6 +967,23 @@ static void reloc_describe(struct obj *o, __u32 symidx, const struct bpf_insn *i
 		what = "func";
 	else
 		what = "global";
+	/* A call to a static function names its section; libbpf finds the
+	 * callee at section offset + (imm + 1) instructions: so do we. */
+	if (GELF_ST_TYPE(s.st_info) == STT_SECTION && !strcmp(what, "call")) {
+		__u64 target = s.st_value + ((__s64)in->imm + 1) * 8;
+
+		for (size_t i = 0; i < o->nsyms; i++) {
+			GElf_Sym f;
+			const char *fn;
+
+			if (gelf_getsym(o->syms, i, &f) && GELF_ST_TYPE(f.st_info) == STT_FUNC &&
+			    f.st_shndx == s.st_shndx && f.st_value == target &&
+			    (fn = elf_strptr(o->elf, symstr.sh_link, f.st_name))) {
+				snprintf(buf, len, "call %s (%s)", fn, name ? name : "?");
+				return;
+			}
+		}
+	}
 	if (GELF_ST_TYPE(s.st_info) == STT_SECTION && disasm_is_ld_imm64(in))
 		snprintf(buf, len, "%s %s+%d", what, name ? name : "?", in->imm);
 	else if (sec && strcmp(what, "map") && strcmp(what, "call") && strcmp(what, "func") &&
