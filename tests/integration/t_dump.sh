@@ -14,7 +14,7 @@ start_tracer() {
 	TP=$TOOL_PID
 	_i=0
 	while [ "$_i" -lt $((250 * IT_SCALE)) ]; do
-		"$BIN/snoopbox" progs -j -p "$TP" > "$T/progs.json" 2> /dev/null
+		"$BIN/snoopbox" progs -j --pid "$TP" > "$T/progs.json" 2> /dev/null
 		[ -s "$T/progs.json" ] && sleep 0.2 && return 0
 		_i=$((_i + 1))
 		sleep 0.02
@@ -25,7 +25,7 @@ start_tracer() {
 
 t_xlated() {
 	start_tracer || return
-	"$BIN/snoopbox" progs -j -p "$TP" > "$T/progs.json"
+	"$BIN/snoopbox" progs -j --pid "$TP" > "$T/progs.json"
 	first=$(head -n 1 "$T/progs.json")
 	id=$(jval id "$first")
 	name=$(jval name "$first" | tr -d '"')

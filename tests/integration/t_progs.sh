@@ -16,7 +16,7 @@ start_tracer() {
 	TP=$TOOL_PID
 	_i=0
 	while [ "$_i" -lt $((250 * IT_SCALE)) ]; do
-		"$BIN/snoopbox" progs -j -p "$TP" > "$T/progs.json" 2> "$T/progs.err"
+		"$BIN/snoopbox" progs -j --pid "$TP" > "$T/progs.json" 2> "$T/progs.err"
 		[ -s "$T/progs.json" ] && sleep 0.2 && return 0
 		_i=$((_i + 1))
 		sleep 0.02
@@ -40,8 +40,14 @@ same_keys() {
 }
 
 t_progs() {
+	# A second tracer, so the --pid filter has something to leave out.
+	tool_start_as other "$BIN/opensnoop" -p 1
+	other=$TOOL_PID
 	start_tracer || return
-	"$BIN/snoopbox" progs -j -p "$TP" > "$T/progs.json"
+	"$BIN/snoopbox" progs -j --pid "$other" > "$T/other.json"
+	assert_eq other_tracer_listed "$(grep -c "\"pids\":\[{\"pid\":$other,\"comm\":\"opensnoop\"}\]}\$" "$T/other.json")" \
+		"$(wc -l < "$T/other.json" | tr -d ' ')"
+	"$BIN/snoopbox" progs -j --pid "$TP" > "$T/progs.json"
 	n=$(wc -l < "$T/progs.json" | tr -d ' ')
 	assert_ne some_programs "$n" 0
 	assert_json valid_json "$T/progs.json"
@@ -54,9 +60,9 @@ t_progs() {
 	run_cmd "$BIN/snoopbox" progs -j --id "$id"
 	assert_lines by_id "$CMD_OUT" 1
 	assert_contains by_id_same "$CMD_OUT" "{\"id\":$id,"
-	run_cmd "$BIN/snoopbox" progs -j --name "$name" -p "$TP"
+	run_cmd "$BIN/snoopbox" progs -j --name "$name" --pid "$TP"
 	assert_lines by_full_name "$CMD_OUT" 1
-	run_cmd "$BIN/snoopbox" progs -j --type xdp -p "$TP"
+	run_cmd "$BIN/snoopbox" progs -j --type xdp --pid "$TP"
 	assert_lines by_type_none "$CMD_OUT" 0
 	run_cmd "$BIN/snoopbox" progs --id "$id"
 	assert_match table_row "$CMD_OUT" "^$id +tracepoint|raw_tracepoint +$name "
@@ -71,16 +77,15 @@ t_progs() {
 	else
 		echo "SKIP: $IT_NAME/bpftool: bpftool not installed"
 	fi
-	tool_stop
-	assert_eq tracer_status "$TOOL_RC" 0
-	sleep 0.2
-	run_cmd "$BIN/snoopbox" progs -j -p "$TP"
+	tool_stop_all
+	assert_eq tracer_status "$TOOL_RC_tool" 0
+	run_cmd "$BIN/snoopbox" progs -j --pid "$TP"
 	assert_lines gone_after_exit "$CMD_OUT" 0
 }
 
 t_maps() {
 	start_tracer || return
-	run_cmd "$BIN/snoopbox" maps -j -p "$TP"
+	run_cmd "$BIN/snoopbox" maps -j --pid "$TP"
 	assert_json valid_json "$CMD_OUT"
 	assert_match ringbuf "$CMD_OUT" "\"type\":\"ringbuf\",\"name\":\"snoop_events\",\"flags\":0,\"bytes_key\":0,\"bytes_value\":0,\"max_entries\":[0-9]+,.*\"pids\":\[\{\"pid\":$TP,\"comm\":\"opensnoop\"\}\]\}\$"
 	# .rodata is frozen after load; .bss is not.
@@ -97,7 +102,7 @@ t_maps() {
 	else
 		echo "SKIP: $IT_NAME/bpftool: bpftool not installed"
 	fi
-	run_cmd "$BIN/snoopbox" maps -j --type ringbuf -p "$TP"
+	run_cmd "$BIN/snoopbox" maps -j --type ringbuf --pid "$TP"
 	assert_lines by_type "$CMD_OUT" 1
 	tool_stop
 }

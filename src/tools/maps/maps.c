@@ -10,7 +10,7 @@
 #include "core/options.h"
 #include "core/tool.h"
 
-enum { KEY_ID = 0x2200, KEY_NAME, KEY_TYPE };
+enum { KEY_ID = 0x2200, KEY_NAME, KEY_TYPE, KEY_PID };
 
 struct maps_opts {
 	unsigned long id;
@@ -25,7 +25,7 @@ static const struct argp_option maps_options[] = {
 	{ "id", KEY_ID, "ID", 0, "Only the map with this id", 1 },
 	{ "name", KEY_NAME, "NAME", 0, "Only maps with this name", 1 },
 	{ "type", KEY_TYPE, "TYPE", 0, "Only maps of this type (e.g. hash, ringbuf)", 1 },
-	{ "pid", 'p', "PID", 0, "Only maps held open by process PID", 1 },
+	{ "pid", KEY_PID, "PID", 0, "Only maps held open by process PID", 1 },
 	{ 0 },
 };
 
@@ -52,7 +52,7 @@ static error_t maps_parse(int key, char *arg, struct argp_state *st)
 		argp_error(st, "unknown map TYPE '%s': give a name as 'maps' prints it "
 			   "(hash, array, ringbuf, percpu_array, ...)", arg);
 		return 0;
-	case 'p':
+	case KEY_PID:
 		o->pid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
 		return 0;
 	case ARGP_KEY_ARG:
@@ -168,7 +168,7 @@ const struct snoop_tool snoop_tool_maps = {
 	       "\vExamples:\n"
 	       "  maps                   every map\n"
 	       "  maps --type ringbuf -j ring buffers as JSON Lines\n"
-	       "  maps -p 1234           maps process 1234 holds",
+	       "  maps --pid 1234          maps process 1234 holds",
 	.options = maps_options,
 	.parse = maps_parse,
 	.common = SNOOP_OPT_JSON,

@@ -12,7 +12,7 @@
 #include "core/options.h"
 #include "core/tool.h"
 
-enum { KEY_ID = 0x2100, KEY_NAME, KEY_TYPE };
+enum { KEY_ID = 0x2100, KEY_NAME, KEY_TYPE, KEY_PID };
 
 struct progs_opts {
 	unsigned long id;
@@ -27,7 +27,7 @@ static const struct argp_option progs_options[] = {
 	{ "id", KEY_ID, "ID", 0, "Only the program with this id", 1 },
 	{ "name", KEY_NAME, "NAME", 0, "Only programs with this name", 1 },
 	{ "type", KEY_TYPE, "TYPE", 0, "Only programs of this type (e.g. tracepoint, xdp)", 1 },
-	{ "pid", 'p', "PID", 0, "Only programs held open by process PID", 1 },
+	{ "pid", KEY_PID, "PID", 0, "Only programs held open by process PID", 1 },
 	{ 0 },
 };
 
@@ -53,7 +53,7 @@ static error_t progs_parse(int key, char *arg, struct argp_state *st)
 		argp_error(st, "unknown program TYPE '%s': give a name as 'progs' prints it "
 			   "(tracepoint, kprobe, xdp, sched_cls, ...)", arg);
 		return 0;
-	case 'p':
+	case KEY_PID:
 		o->pid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
 		return 0;
 	case ARGP_KEY_ARG:
@@ -212,7 +212,7 @@ const struct snoop_tool snoop_tool_progs = {
 	       "\vExamples:\n"
 	       "  progs                  every program\n"
 	       "  progs --type xdp -j    XDP programs as JSON Lines\n"
-	       "  progs -p 1234          programs process 1234 holds",
+	       "  progs --pid 1234         programs process 1234 holds",
 	.options = progs_options,
 	.parse = progs_parse,
 	.common = SNOOP_OPT_JSON,
