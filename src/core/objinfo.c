@@ -270,7 +270,12 @@ static int check_btf_types(struct obj *o)
 
 			for (;;) {
 				const struct btf_type *c = btf__type_by_id(o->btf, cur);
-				int k = btf_kind(c);
+				int k;
+
+				/* A later type's reference, not checked yet. */
+				if (!c)
+					return fail(o, "BTF type %u refers to missing type %u", id, cur);
+				k = btf_kind(c);
 
 				if (!cur || k == BTF_KIND_PTR)
 					break;
