@@ -199,6 +199,9 @@ pack_initramfs() {
 }
 
 # ---- boot and read the results ---------------------------------------------
+# A soft lockup panics (and so ends the run at once, with the stuck CPU's
+# stack on the console) instead of using up VM_TIMEOUT; loglevel=5 lets
+# those stacks through but not the boot chatter.
 boot_vm() {
 	rm -f "$work/console.log" "$work/results.log"
 	t0=$(now)
@@ -206,7 +209,7 @@ boot_vm() {
 		-nodefaults -no-user-config -display none -monitor none -no-reboot \
 		-serial "file:$work/console.log" -serial "file:$work/results.log" \
 		-kernel "$kdir/vmlinuz" -initrd "$work/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 loglevel=4 ${VM_APPEND:-}" \
+		-append "console=ttyS0 quiet panic=-1 loglevel=5 softlockup_panic=1 ${VM_APPEND:-}" \
 		</dev/null >"$work/qemu.out" 2>&1
 	qrc=$?
 	vm_secs=$(elapsed "$t0")
