@@ -29,12 +29,18 @@ struct opensnoop_args {
 	__s32 dfd;
 	__u32 mode;
 	__u8 syscall;
+	__u8 pending;   /* entry seen, exit not yet */
 };
 
+/* The arguments of the call in flight, per thread.  Task-local storage
+ * rather than a hash keyed by tid: no hashing, no delete, no table to fill
+ * up; it was the largest cost of the exit program.  The verifier resolves
+ * bpf_get_current_task_btf() with the kernel's own BTF, so this still needs
+ * no CO-RE and libbpf still never reads the kernel BTF. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct opensnoop_args);
 } opensnoop_inflight SEC(".maps");
 
@@ -69,17 +75,21 @@ static __always_inline int opensnoop_enter(__u8 syscall, __s32 dfd, __u64 fname,
 					   __u64 flags, __u32 mode)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
-	struct opensnoop_args args = {
-		.fname = fname, .flags = flags, .dfd = dfd, .mode = mode,
-		.syscall = syscall,
-	};
+	struct opensnoop_args *args;
 
 	if (!snoop_task_traced(pid_tgid))
 		return 0;
-	/* A full table means a call we will not report: count it. */
-	if (bpf_map_update_elem(&opensnoop_inflight, &tid, &args, BPF_ANY))
-		snoop_lost_inc();
+	args = bpf_task_storage_get(&opensnoop_inflight, bpf_get_current_task_btf(), 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+	/* No storage means a call we will not report; the exit counts it. */
+	if (!args)
+		return 0;
+	args->fname = fname;
+	args->flags = flags;
+	args->dfd = dfd;
+	args->mode = mode;
+	args->syscall = syscall;
+	args->pending = 1;
 	return 0;
 }
 
@@ -195,20 +205,27 @@ static __always_inline __u64 opensnoop_append_dirs(struct opensnoop_record *r, _
 static __always_inline int opensnoop_exit(__s64 ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, zero = 0;
+	__u32 zero = 0;
 	struct opensnoop_args *args;
 	struct opensnoop_record *r;
 	long n;
 	__u64 len;
 
-	args = bpf_map_lookup_elem(&opensnoop_inflight, &tid);
-	if (!args)
+	args = bpf_task_storage_get(&opensnoop_inflight, bpf_get_current_task_btf(), 0, 0);
+	if (!args || !args->pending) {
+		/* A traced task returning from a call whose entry we did not
+		 * see (no storage, or the call began before we attached):
+		 * never silent, count it. */
+		if (snoop_task_traced(pid_tgid))
+			snoop_lost_inc();
 		return 0;
+	}
+	args->pending = 0;
 	if (snoop_filter.failed_only && ret >= 0)
-		goto done;
+		return 0;
 	r = bpf_map_lookup_elem(&opensnoop_scratch, &zero);
 	if (!r)
-		goto done;
+		return 0;
 
 	snoop_hdr_fill(&r->ev.hdr, pid_tgid);
 	r->ev.ret = ret;
@@ -242,8 +259,6 @@ static __always_inline int opensnoop_exit(__s64 ret)
 		len = OPENSNOOP_PATH_BUF;
 	r->ev.path_len = len;
 	snoop_submit(r, sizeof(r->ev) + len, r->ev.hdr.ts_ns);
-done:
-	bpf_map_delete_elem(&opensnoop_inflight, &tid);
 	return 0;
 }
 
