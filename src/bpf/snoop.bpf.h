@@ -10,8 +10,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile struct snoop_filter snoop_filter = {
 	.uid = SNOOP_UID_ANY,
-	.wakeup_ns = 1000000,
-	.wakeup_bytes = 256 * 1024,
+	.wakeup_ns = SNOOP_WAKEUP_NS,
+	.wakeup_bytes = SNOOP_WAKEUP_BYTES,
 };
 
 /* Sized by user space before load. */

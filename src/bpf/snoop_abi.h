@@ -5,6 +5,10 @@
 
 #define SNOOP_COMM_LEN 16
 #define SNOOP_UID_ANY 0xffffffffu
+/* Ring buffer wake-up batching defaults (see snoop_submit()).  User space
+ * always writes the whole filter, so these are the values in force. */
+#define SNOOP_WAKEUP_NS 1000000
+#define SNOOP_WAKEUP_BYTES (256 * 1024)
 
 /* The in-kernel filter, set by user space in .rodata before load.  Fields
  * left at their "any" value let the verifier drop the whole check. */
