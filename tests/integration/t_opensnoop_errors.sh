@@ -165,7 +165,8 @@ t_write_error() {
 	# the first event it sees is the open after sb_go.
 	: > "$T/file"
 	sb_start comm quiet ready comm loud open "$T/file" O_RDONLY
-	"$BIN/opensnoop" -n loud -p "$SB_PID" > /dev/full 2> "$T/os.err" &
+	# JSON Lines have no header: the first write is the event's.
+	"$BIN/opensnoop" -j -n loud -p "$SB_PID" > /dev/full 2> "$T/os.err" &
 	os=$!
 	it_track "$os"
 	# Its output is lost, so no marker to wait for: wait for its links.
@@ -187,5 +188,17 @@ t_write_error() {
 	assert_bpf_gone bpf_gone "$T/os.ids"
 }
 it_test opensnoop_write_error t_write_error
+
+# The table's header is written right after attach; failing there ends the
+# run at once, with the same one line and nothing left behind.
+t_header_write_error() {
+	bpf_mark
+	run_cmd sh -c "exec \"$BIN/opensnoop\" -d 5 -p 1 > /dev/full"
+	assert_eq status "$CMD_RC" 1
+	assert_match message "$CMD_ERR" "^opensnoop: cannot write the output: No space left on device$"
+	assert_lines one_line "$CMD_ERR" 1
+	assert_no_orphans nothing_left opensnoop opensnoo.
+}
+it_test opensnoop_header_write_error t_header_write_error
 
 it_done
