@@ -58,7 +58,8 @@ $(O)/gen/vmlinux.h:
 
 # Tool registry, generated from the directories under src/tools so that a
 # new tool needs no edit outside its own directory.
-$(O)/gen/tools.inc: $(wildcard src/tools/*) Makefile
+# Rewritten (only when it changes) on every run: TOOLS= may differ.
+$(O)/gen/tools.inc: FORCE
 	@mkdir -p $(@D)
 	@printf '%s\n' $(foreach t,$(TOOLS),'SNOOPBOX_TOOL($(t))') > $@.tmp && \
 		{ cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
@@ -194,3 +195,6 @@ $(O)/bench/sbbench-open $(O)/bench/sbbench-run: $(O)/bench/%: bench/%.c
 
 clean:
 	rm -rf build
+
+.PHONY: FORCE
+FORCE:
