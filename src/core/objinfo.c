@@ -201,8 +201,99 @@ static bool ext_find(struct obj *o, int which, const char *sec, struct ext_run *
 	return !sec;
 }
 
+/* The types a type contains by value (everything but what a pointer
+ * points to); edge k of type id, or 0 past the last. */
+static __u32 btf_edge(struct obj *o, __u32 id, __u32 k, bool *more)
+{
+	const struct btf_type *t = btf__type_by_id(o->btf, id);
+
+	*more = false;
+	switch (btf_kind(t)) {
+	case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE: case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT: case BTF_KIND_VAR: case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_DECL_TAG: case BTF_KIND_FUNC:
+		return k == 0 ? (*more = true, t->type) : 0;
+	case BTF_KIND_ARRAY:
+		return k == 0 ? (*more = true, btf_array(t)->type) : 0;
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
+		return k < btf_vlen(t) ? (*more = true, btf_members(t)[k].type) : 0;
+	case BTF_KIND_DATASEC:
+		return k < btf_vlen(t) ? (*more = true, btf_var_secinfos(t)[k].type) : 0;
+	case BTF_KIND_FUNC_PROTO:
+		if (k == 0)
+			return *more = true, t->type;
+		return k - 1 < btf_vlen(t) ? (*more = true, btf_params(t)[k - 1].type) : 0;
+	}
+	return 0;
+}
+
+/* libbpf walks types recursively (btf__align_of, btf_dump, btf__resolve_size):
+ * a type that contains itself, or nesting deep enough to exhaust the stack,
+ * must not reach it.  Iterative depth-first search, so we cannot overflow. */
+#define BTF_MAX_NESTING 256
+static int check_btf_nesting(struct obj *o, __u32 n)
+{
+	unsigned char *state = calloc(n, 1);  /* 0 new, 1 on the path, 2 done */
+	__u16 *depth = calloc(n, sizeof(*depth));
+	struct { __u32 id, k; } *stack = calloc(BTF_MAX_NESTING + 2, sizeof(*stack));
+	int ret = 0;
+
+	if (!state || !depth || !stack) {
+		ret = fail(o, "out of memory");
+		goto out;
+	}
+	for (__u32 root = 1; root < n && !ret; root++) {
+		int sp = 0;
+
+		if (state[root])
+			continue;
+		stack[0].id = root, stack[0].k = 0;
+		state[root] = 1;
+		while (sp >= 0) {
+			__u32 id = stack[sp].id;
+			bool more;
+			__u32 c = btf_edge(o, id, stack[sp].k++, &more);
+
+			if (!more) {
+				state[id] = 2;
+				if (sp > 0 && depth[id] + 1 > depth[stack[sp - 1].id])
+					depth[stack[sp - 1].id] = depth[id] + 1;
+				sp--;
+				continue;
+			}
+			if (!c || c >= n)
+				continue;
+			if (state[c] == 1) {
+				ret = fail(o, "BTF type %u contains itself (through type %u)", c, id);
+				break;
+			}
+			if (state[c] == 2) {
+				if (depth[c] + 1 > depth[id])
+					depth[id] = depth[c] + 1;
+				if (depth[id] > BTF_MAX_NESTING) {
+					ret = fail(o, "BTF types nest deeper than %d", BTF_MAX_NESTING);
+					break;
+				}
+				continue;
+			}
+			if (sp + 1 > BTF_MAX_NESTING) {
+				ret = fail(o, "BTF types nest deeper than %d", BTF_MAX_NESTING);
+				break;
+			}
+			state[c] = 1;
+			sp++;
+			stack[sp].id = c, stack[sp].k = 0;
+		}
+	}
+out:
+	free(state);
+	free(depth);
+	free(stack);
+	return ret;
+}
+
 /* Every reference between BTF types must name an existing type and
- * modifier chains must end, or btf_dump would walk off or loop. */
+ * nesting must end, or btf_dump would walk off or loop. */
 static int check_btf_types(struct obj *o)
 {
 	__u32 n = btf__type_cnt(o->btf);
@@ -263,37 +354,8 @@ static int check_btf_types(struct obj *o)
 		for (int i = 0; i < nref; i++)
 			if (ref[i] >= n)
 				return fail(o, "BTF type %u refers to missing type %u", id, ref[i]);
-		/* A chain through references longer than the number of types
-		 * is a cycle (pointers may legally close one: stop at them). */
-		if (btf_kind(t) != BTF_KIND_PTR) {
-			__u32 cur = id, steps = 0;
-
-			for (;;) {
-				const struct btf_type *c = btf__type_by_id(o->btf, cur);
-				int k;
-
-				/* A later type's reference, not checked yet. */
-				if (!c)
-					return fail(o, "BTF type %u refers to missing type %u", id, cur);
-				k = btf_kind(c);
-
-				if (!cur || k == BTF_KIND_PTR)
-					break;
-				if (k == BTF_KIND_ARRAY)
-					cur = btf_array(c)->type;
-				else if (k == BTF_KIND_TYPEDEF || k == BTF_KIND_VOLATILE ||
-					 k == BTF_KIND_CONST || k == BTF_KIND_RESTRICT ||
-					 k == BTF_KIND_VAR || k == BTF_KIND_TYPE_TAG ||
-					 k == BTF_KIND_DECL_TAG)
-					cur = c->type;
-				else
-					break;
-				if (++steps > n)
-					return fail(o, "BTF type %u is part of a reference cycle", id);
-			}
-		}
 	}
-	return 0;
+	return check_btf_nesting(o, n);
 }
 
 static int check_symbols(struct obj *o)
