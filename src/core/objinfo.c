@@ -1300,8 +1300,12 @@ int objinfo_print_named(const void *elf, size_t size, const char *name, struct o
 	print_sections(&o, out);
 	print_libbpf(&o, out);
 	print_globals(&o, out);
-	if (flags & OBJINFO_DISASM)
+	/* Instructions hold register nibbles and offsets in the object's
+	 * byte order; only the host's is decoded. */
+	if ((flags & OBJINFO_DISASM) && o.native)
 		print_disasm(&o, out, flags);
+	else if ((flags & OBJINFO_DISASM) && !out->json)
+		fprintf(out->f, "\n(no disassembly: the object's byte order is not the host's)\n");
 	if (out->json)
 		output_record_end(out);
 	obj_close(&o);
