@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sys/wait.h>
 #include "core/bpfobj.h"
@@ -273,18 +274,43 @@ void snoop_event_begin(struct snoop_run *run, const struct snoop_event_hdr *h)
 		output_uint(&run->out, "uid", -6, h->uid);
 }
 
+/* Runs the kernel skipped: it does not run a tracing program on a CPU
+ * where another one is already running (even another tool's), and counts
+ * that per program.  Each skipped run of ours is a call we cannot report. */
+static __u64 kernel_skipped_runs(struct trace_state *ts)
+{
+	struct bpf_program *prog;
+	__u64 skipped = 0;
+
+	bpf_object__for_each_program(prog, ts->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			skipped += info.recursion_misses;
+	}
+	return skipped;
+}
+
 static int report_lost(struct trace_state *ts)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(ts->obj, "snoop_lost");
-	__u64 lost = 0;
+	__u64 lost = 0, skipped = kernel_skipped_runs(ts);
 
-	if (!map || snoop_percpu_sum(map, &lost) || !lost)
+	if (map && snoop_percpu_sum(map, &lost))
+		lost = 0;
+	if (!lost && !skipped)
 		return 0;
-	snoop_err("lost %llu events (ring buffer full or too many calls in flight)",
-		  (unsigned long long)lost);
+	if (lost)
+		snoop_err("lost %llu events (ring buffer full, or a call whose start was not seen)",
+			  (unsigned long long)lost);
+	if (skipped)
+		snoop_err("lost %llu events: the kernel skipped our programs while another BPF "
+			  "program ran on the same CPU", (unsigned long long)skipped);
 	if (ts->run.cfg.json && !ts->run.out.failed) {
 		output_record_begin(&ts->run.out);
-		output_uint(&ts->run.out, "lost_events", 0, lost);
+		output_uint(&ts->run.out, "lost_events", 0, lost + skipped);
 		output_record_end(&ts->run.out);
 	}
 	return 1;
