@@ -96,8 +96,11 @@ static int opensnoop_print(struct snoop_run *run, const void *data, size_t size)
 		path_len = sizeof(path) - 1;
 		truncated = true;
 	}
-	open_flags_str(flags, sizeof(flags), e->flags);
-	snprintf(mode, sizeof(mode), "%04o", e->mode & 07777);
+	/* Only the views that show them pay for the names. */
+	if (out->json || o->extended) {
+		open_flags_str(flags, sizeof(flags), e->flags);
+		snprintf(mode, sizeof(mode), "%04o", e->mode & 07777);
+	}
 
 	snoop_event_begin(run, &e->hdr);
 	output_uint(out, "pid", -7, e->hdr.pid);
