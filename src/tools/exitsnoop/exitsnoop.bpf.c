@@ -20,6 +20,31 @@ struct {
 	__type(value, struct exitsnoop_event);
 } exitsnoop_scratch SEC(".maps");
 
+/* Processes already reported, by tgid, with their leader's start time so
+ * that a reused pid is a new process.  When the last threads of a process
+ * exit on two CPUs at once, both can see signal->live at 0 (only newer
+ * kernels pass group_dead to the tracepoint); the first to claim the tgid
+ * here reports the process exit.  LRU: old entries go by themselves. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, __u64);
+} exitsnoop_reported SEC(".maps");
+
+static __always_inline int exitsnoop_claim_process(__u32 tgid, __u64 leader_start)
+{
+	__u64 *seen;
+
+	if (!bpf_map_update_elem(&exitsnoop_reported, &tgid, &leader_start, BPF_NOEXIST))
+		return 1;
+	seen = bpf_map_lookup_elem(&exitsnoop_reported, &tgid);
+	if (seen && *seen == leader_start)
+		return 0;
+	bpf_map_update_elem(&exitsnoop_reported, &tgid, &leader_start, BPF_ANY);
+	return 1;
+}
+
 static __always_inline int exitsnoop_handle(void)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -36,6 +61,11 @@ static __always_inline int exitsnoop_handle(void)
 	if (!snoop_task_traced(pid_tgid))
 		return 0;
 	leader = BPF_CORE_READ(task, group_leader);
+	if (last && !exitsnoop_claim_process(pid_tgid >> 32, BPF_CORE_READ(leader, start_time))) {
+		if (!exitsnoop_threads)
+			return 0;
+		last = 0;
+	}
 	/* What the parent's wait() will see: exit_group() and fatal signals
 	 * set one status for the whole group; otherwise the process's status
 	 * is its leader's, which may have exited before the others. */
