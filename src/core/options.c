@@ -96,12 +96,24 @@ void *snoop_parse_tool_state(const struct argp_state *st)
 	return ctx->tool_state;
 }
 
+/* Whether key is a common option this tool took; the others (a tool's own
+ * -p, say) belong to the tool's parser. */
+static bool common_key_taken(const struct snoop_tool *tool, int key)
+{
+	for (size_t i = 0; i < N_COMMON; i++)
+		if (common_options[i].opt.key == key)
+			return tool->common & common_options[i].flag;
+	return true;  /* argp's own keys (ARGP_KEY_*) */
+}
+
 static error_t parse_common(int key, char *arg, struct argp_state *st)
 {
 	struct parse_ctx *ctx = st->input;
 	struct snoop_config *cfg = ctx->cfg;
 	struct snoop_filter *f = &cfg->filter;
 
+	if (!common_key_taken(ctx->tool, key))
+		goto tool_parser;
 	switch (key) {
 	case 'p':
 		f->tgid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
