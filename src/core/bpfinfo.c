@@ -297,3 +297,68 @@ const char *bpfinfo_prog_name(int fd, const struct bpf_prog_info *info, char *bu
 	btf__free(btf);
 	return buf;
 }
+
+enum { KEY_FILTER_ID = 0x2100, KEY_FILTER_NAME, KEY_FILTER_TYPE, KEY_FILTER_PID };
+
+const struct argp_option bpfinfo_prog_filter_options[] = {
+	{ "id", KEY_FILTER_ID, "ID", 0, "Only the program with this id", 1 },
+	{ "name", KEY_FILTER_NAME, "NAME", 0, "Only programs with this name", 1 },
+	{ "type", KEY_FILTER_TYPE, "TYPE", 0, "Only programs of this type (e.g. tracepoint, xdp)", 1 },
+	{ "pid", KEY_FILTER_PID, "PID", 0, "Only programs held open by process PID", 1 },
+	{ 0 },
+};
+
+const struct argp_option bpfinfo_map_filter_options[] = {
+	{ "id", KEY_FILTER_ID, "ID", 0, "Only the map with this id", 1 },
+	{ "name", KEY_FILTER_NAME, "NAME", 0, "Only maps with this name", 1 },
+	{ "type", KEY_FILTER_TYPE, "TYPE", 0, "Only maps of this type (e.g. hash, ringbuf)", 1 },
+	{ "pid", KEY_FILTER_PID, "PID", 0, "Only maps held open by process PID", 1 },
+	{ 0 },
+};
+
+error_t bpfinfo_filter_parse(enum bpfinfo_kind kind, int key, char *arg, struct argp_state *st)
+{
+	struct bpfinfo_filter *f = snoop_parse_tool_state(st);
+	bool prog = kind == BPFINFO_PROG;
+
+	switch (key) {
+	case KEY_FILTER_ID:
+		f->id = option_ulong(st, "ID", arg, 1, 0xffffffffu);
+		return 0;
+	case KEY_FILTER_NAME:
+		/* Program names can be longer than the kernel's 15 characters:
+		 * progs completes them from BTF, as bpftool does. */
+		if (!*arg)
+			argp_error(st, "invalid NAME '': give a %s name", prog ? "program" : "map");
+		if (!prog && strlen(arg) >= BPF_OBJ_NAME_LEN)
+			argp_error(st, "invalid NAME '%s': map names have 1 to %d characters",
+				   arg, BPF_OBJ_NAME_LEN - 1);
+		f->name = arg;
+		return 0;
+	case KEY_FILTER_TYPE:
+		for (__u32 t = 0;; t++) {
+			const char *name = prog ? libbpf_bpf_prog_type_str(t) : libbpf_bpf_map_type_str(t);
+
+			if (!name)
+				break;
+			if (!strcmp(name, arg)) {
+				f->type = arg;
+				return 0;
+			}
+		}
+		if (prog)
+			argp_error(st, "unknown program TYPE '%s': give a name as 'progs' prints it "
+				   "(tracepoint, kprobe, xdp, sched_cls, ...)", arg);
+		else
+			argp_error(st, "unknown map TYPE '%s': give a name as 'maps' prints it "
+				   "(hash, array, ringbuf, percpu_array, ...)", arg);
+		return 0;
+	case KEY_FILTER_PID:
+		f->pid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(st, "unexpected argument '%s': use --id or --name", arg);
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}

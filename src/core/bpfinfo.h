@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/bpf.h>
+#include <argp.h>
 #include "core/output.h"
 
 enum bpfinfo_kind { BPFINFO_PROG, BPFINFO_MAP };
@@ -53,5 +54,19 @@ void bpfinfo_report_walk_error(const char *what, int err);
 /* "tracepoint", or "type 42" for types newer than libbpf. */
 const char *bpfinfo_prog_type(__u32 type, char *buf, size_t len);
 const char *bpfinfo_map_type(__u32 type, char *buf, size_t len);
+
+/* The filters progs and maps share: --id, --name, --type, --pid. */
+struct bpfinfo_filter {
+	unsigned long id;
+	const char *name;
+	const char *type;
+	unsigned long pid;
+};
+
+extern const struct argp_option bpfinfo_prog_filter_options[];
+extern const struct argp_option bpfinfo_map_filter_options[];
+/* Parse one of those options into f (the tool's state), for programs or
+ * maps; ARGP_ERR_UNKNOWN for any other key. */
+error_t bpfinfo_filter_parse(enum bpfinfo_kind kind, int key, char *arg, struct argp_state *st);
 
 #endif

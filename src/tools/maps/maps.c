@@ -10,56 +10,11 @@
 #include "core/options.h"
 #include "core/tool.h"
 
-enum { KEY_ID = 0x2200, KEY_NAME, KEY_TYPE, KEY_PID };
-
-struct maps_opts {
-	unsigned long id;
-	const char *name;
-	const char *type;
-	unsigned long pid;
-};
-
 extern const struct snoop_tool snoop_tool_maps;
-
-static const struct argp_option maps_options[] = {
-	{ "id", KEY_ID, "ID", 0, "Only the map with this id", 1 },
-	{ "name", KEY_NAME, "NAME", 0, "Only maps with this name", 1 },
-	{ "type", KEY_TYPE, "TYPE", 0, "Only maps of this type (e.g. hash, ringbuf)", 1 },
-	{ "pid", KEY_PID, "PID", 0, "Only maps held open by process PID", 1 },
-	{ 0 },
-};
 
 static error_t maps_parse(int key, char *arg, struct argp_state *st)
 {
-	struct maps_opts *o = snoop_parse_tool_state(st);
-
-	switch (key) {
-	case KEY_ID:
-		o->id = option_ulong(st, "ID", arg, 1, 0xffffffffu);
-		return 0;
-	case KEY_NAME:
-		if (!*arg || strlen(arg) >= BPF_OBJ_NAME_LEN)
-			argp_error(st, "invalid NAME '%s': map names have 1 to %d characters",
-				   arg, BPF_OBJ_NAME_LEN - 1);
-		o->name = arg;
-		return 0;
-	case KEY_TYPE:
-		for (__u32 t = 0; libbpf_bpf_map_type_str(t); t++)
-			if (!strcmp(libbpf_bpf_map_type_str(t), arg)) {
-				o->type = arg;
-				return 0;
-			}
-		argp_error(st, "unknown map TYPE '%s': give a name as 'maps' prints it "
-			   "(hash, array, ringbuf, percpu_array, ...)", arg);
-		return 0;
-	case KEY_PID:
-		o->pid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
-		return 0;
-	case ARGP_KEY_ARG:
-		argp_error(st, "unexpected argument '%s': use --id or --name", arg);
-		return 0;
-	}
-	return ARGP_ERR_UNKNOWN;
+	return bpfinfo_filter_parse(BPFINFO_MAP, key, arg, st);
 }
 
 static void print_map(struct output *out, int fd, const struct bpf_map_info *info,
@@ -102,7 +57,7 @@ static void print_map(struct output *out, int fd, const struct bpf_map_info *inf
 
 static int maps_main(int argc, char **argv)
 {
-	struct maps_opts o = { 0 };
+	struct bpfinfo_filter o = { 0 };
 	struct snoop_config cfg;
 	struct bpf_holders h;
 	struct output out;
@@ -169,9 +124,9 @@ const struct snoop_tool snoop_tool_maps = {
 	       "  maps                   every map\n"
 	       "  maps --type ringbuf -j ring buffers as JSON Lines\n"
 	       "  maps --pid 1234          maps process 1234 holds",
-	.options = maps_options,
+	.options = bpfinfo_map_filter_options,
 	.parse = maps_parse,
 	.common = SNOOP_OPT_JSON,
 	.main = maps_main,
-	.state_size = sizeof(struct maps_opts),
+	.state_size = sizeof(struct bpfinfo_filter),
 };

@@ -12,55 +12,11 @@
 #include "core/options.h"
 #include "core/tool.h"
 
-enum { KEY_ID = 0x2100, KEY_NAME, KEY_TYPE, KEY_PID };
-
-struct progs_opts {
-	unsigned long id;
-	const char *name;
-	const char *type;
-	unsigned long pid;
-};
-
 extern const struct snoop_tool snoop_tool_progs;
-
-static const struct argp_option progs_options[] = {
-	{ "id", KEY_ID, "ID", 0, "Only the program with this id", 1 },
-	{ "name", KEY_NAME, "NAME", 0, "Only programs with this name", 1 },
-	{ "type", KEY_TYPE, "TYPE", 0, "Only programs of this type (e.g. tracepoint, xdp)", 1 },
-	{ "pid", KEY_PID, "PID", 0, "Only programs held open by process PID", 1 },
-	{ 0 },
-};
 
 static error_t progs_parse(int key, char *arg, struct argp_state *st)
 {
-	struct progs_opts *o = snoop_parse_tool_state(st);
-
-	switch (key) {
-	case KEY_ID:
-		o->id = option_ulong(st, "ID", arg, 1, 0xffffffffu);
-		return 0;
-	case KEY_NAME:
-		if (!*arg)
-			argp_error(st, "invalid NAME '': give a program name");
-		o->name = arg;
-		return 0;
-	case KEY_TYPE:
-		for (__u32 t = 0; libbpf_bpf_prog_type_str(t); t++)
-			if (!strcmp(libbpf_bpf_prog_type_str(t), arg)) {
-				o->type = arg;
-				return 0;
-			}
-		argp_error(st, "unknown program TYPE '%s': give a name as 'progs' prints it "
-			   "(tracepoint, kprobe, xdp, sched_cls, ...)", arg);
-		return 0;
-	case KEY_PID:
-		o->pid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
-		return 0;
-	case ARGP_KEY_ARG:
-		argp_error(st, "unexpected argument '%s': use --id or --name", arg);
-		return 0;
-	}
-	return ARGP_ERR_UNKNOWN;
+	return bpfinfo_filter_parse(BPFINFO_PROG, key, arg, st);
 }
 
 static void print_prog(struct output *out, int fd, const struct bpf_prog_info *info,
@@ -122,7 +78,7 @@ static void print_prog(struct output *out, int fd, const struct bpf_prog_info *i
 
 static int progs_main(int argc, char **argv)
 {
-	struct progs_opts o = { 0 };
+	struct bpfinfo_filter o = { 0 };
 	struct snoop_config cfg;
 	struct bpf_holders h;
 	struct output out;
@@ -213,9 +169,9 @@ const struct snoop_tool snoop_tool_progs = {
 	       "  progs                  every program\n"
 	       "  progs --type xdp -j    XDP programs as JSON Lines\n"
 	       "  progs --pid 1234         programs process 1234 holds",
-	.options = progs_options,
+	.options = bpfinfo_prog_filter_options,
 	.parse = progs_parse,
 	.common = SNOOP_OPT_JSON,
 	.main = progs_main,
-	.state_size = sizeof(struct progs_opts),
+	.state_size = sizeof(struct bpfinfo_filter),
 };
