@@ -96,8 +96,10 @@ void *snoop_parse_tool_state(const struct argp_state *st)
 	return ctx->tool_state;
 }
 
-/* Whether key is a common option this tool took; the others (a tool's own
- * -p, say) belong to the tool's parser. */
+/* Whether key is a common option this tool took.  For the others (a
+ * tool's own -p, say) the tool's parser goes first; a tool may also list a
+ * common key under another name (execsnoop's --fails for -x) and leave its
+ * parsing to us. */
 static bool common_key_taken(const struct snoop_tool *tool, int key)
 {
 	for (size_t i = 0; i < N_COMMON; i++)
@@ -112,8 +114,12 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 	struct snoop_config *cfg = ctx->cfg;
 	struct snoop_filter *f = &cfg->filter;
 
-	if (!common_key_taken(ctx->tool, key))
-		goto tool_parser;
+	if (!common_key_taken(ctx->tool, key) && ctx->tool->parse) {
+		error_t err = ctx->tool->parse(key, arg, st);
+
+		if (err != ARGP_ERR_UNKNOWN)
+			return err;
+	}
 	switch (key) {
 	case 'p':
 		f->tgid = option_ulong(st, "PID", arg, 1, SNOOP_PID_MAX);
