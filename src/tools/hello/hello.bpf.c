@@ -48,6 +48,12 @@ int hello_clone(void *ctx) { return greet(); }
 SEC("tracepoint/syscalls/sys_enter_clone3")
 int hello_clone3(void *ctx) { return greet(); }
 
+SEC("tracepoint/syscalls/sys_enter_fork")
+int hello_fork(void *ctx) { return greet(); }
+
+SEC("tracepoint/syscalls/sys_enter_vfork")
+int hello_vfork(void *ctx) { return greet(); }
+
 SEC("tracepoint/syscalls/sys_enter_openat")
 int hello_openat(void *ctx) { return greet(); }
 

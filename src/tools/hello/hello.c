@@ -37,10 +37,13 @@ static const struct hello_event hello_events[] = {
 	{ "exec", "Hello, World! from ", {
 		{ "hello_execve", "syscalls/sys_enter_execve" },
 		{ "hello_execveat", "syscalls/sys_enter_execveat", true } } },
-	/* fork() is clone(2) in glibc; threads come through clone3(2). */
+	/* Every way to a new task: fork() is clone(2) in glibc, threads come
+	 * through clone3(2), and dash starts commands with vfork(2). */
 	{ "clone", "Hello, World! from ", {
 		{ "hello_clone", "syscalls/sys_enter_clone" },
-		{ "hello_clone3", "syscalls/sys_enter_clone3", true } } },
+		{ "hello_clone3", "syscalls/sys_enter_clone3", true },
+		{ "hello_fork", "syscalls/sys_enter_fork", true },
+		{ "hello_vfork", "syscalls/sys_enter_vfork", true } } },
 	{ "open", "Hello, World! from ", {
 		{ "hello_openat", "syscalls/sys_enter_openat" },
 		{ "hello_open", "syscalls/sys_enter_open", true },
@@ -199,8 +202,7 @@ static int hello_main(int argc, char **argv)
 	if (!snoop_have_bpf_privileges())
 		return SNOOP_EXIT_FAIL;
 
-	/* tracefs stays mounted until the tracepoints are attached. */
-	if (tracepipe_open(&tp, true))
+	if (tracepipe_open(&tp))
 		goto out;
 	if (r.event == &hello_events[0]) {
 		trigger_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -221,7 +223,6 @@ static int hello_main(int argc, char **argv)
 	skel->rodata->hello_fd = trigger_fd;
 	if (hello_attach(skel, r.event, tp.dir))
 		goto out;
-	tracepipe_release_mount(&tp);
 
 	if (r.event == &hello_events[0])
 		snoop_err("attached to syscalls:sys_enter_write; writing to /dev/null once a second "
