@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,18 +84,14 @@ const char *snoop_tracefs(bool *mounted_by_us)
 		return TRACEFS_DEBUGFS;
 	if (access(TRACEFS_TRACEFS "/events", F_OK) == 0)
 		return TRACEFS_TRACEFS;
-	if (mount("tracefs", TRACEFS_TRACEFS, "tracefs", 0, NULL))
+	/* Mounting it for everyone and unmounting after attach raced with a
+	 * second snoopbox that found it mounted and was still attaching.
+	 * Slave propagation: the system's later mounts still reach us. */
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) ||
+	    mount("tracefs", TRACEFS_TRACEFS, "tracefs", 0, NULL))
 		return NULL;
 	*mounted_by_us = true;
 	return TRACEFS_TRACEFS;
-}
-
-void snoop_tracefs_release(bool mounted_by_us)
-{
-	/* Tracepoint links hold no reference to the mount: once attached we
-	 * leave the system's mounts as we found them. */
-	if (mounted_by_us)
-		umount2(TRACEFS_TRACEFS, MNT_DETACH);
 }
 
 static bool cap_effective(int cap)

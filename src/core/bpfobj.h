@@ -17,11 +17,13 @@ int snoop_rodata_set(struct bpf_object *obj, const char *var, const void *val, s
 /* Sum of a one-entry per-CPU __u64 array. */
 int snoop_percpu_sum(struct bpf_map *map, __u64 *sum);
 
-/* Make sure tracefs can be found where libbpf looks for it; mounts it at
- * /sys/kernel/tracing when neither that nor the debugfs path has it.
+/* Make sure tracefs can be found where libbpf looks for it.  When neither
+ * /sys/kernel/tracing nor /sys/kernel/debug/tracing has it, mount it at
+ * /sys/kernel/tracing in a mount namespace of our own: the system's mounts
+ * never change, and the mount goes away with us.  Call before starting
+ * threads; processes forked earlier stay in the system's namespace.
  * Returns the tracefs directory, or NULL with errno set. */
 const char *snoop_tracefs(bool *mounted_by_us);
-void snoop_tracefs_release(bool mounted_by_us);
 
 /* Whether the process has what loading BPF tracing programs takes (root,
  * or CAP_BPF with CAP_PERFMON); prints the reason when not. */

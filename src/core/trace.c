@@ -305,12 +305,16 @@ static int report_lost(struct trace_state *ts)
 	if (lost)
 		snoop_err("lost %llu events (ring buffer full, or a call whose start was not seen)",
 			  (unsigned long long)lost);
+	/* A skipped run may have been for a task we were not tracing: an
+	 * upper bound, reported apart from the exact count. */
 	if (skipped)
-		snoop_err("lost %llu events: the kernel skipped our programs while another BPF "
-			  "program ran on the same CPU", (unsigned long long)skipped);
+		snoop_err("the kernel skipped our programs %llu times while another BPF program "
+			  "ran on the same CPU: up to %llu more events may be missing",
+			  (unsigned long long)skipped, (unsigned long long)skipped);
 	if (ts->run.cfg.json && !ts->run.out.failed) {
 		output_record_begin(&ts->run.out);
-		output_uint(&ts->run.out, "lost_events", 0, lost + skipped);
+		output_uint(&ts->run.out, "lost_events", 0, lost);
+		output_uint(&ts->run.out, "skipped_runs", 0, skipped);
 		output_record_end(&ts->run.out);
 	}
 	return 1;
@@ -517,12 +521,8 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 		goto out;
 	if (ts->run.cfg.command)
 		ts->run.cfg.filter.follow = 1;
-	if (needs_tracefs(ts)) {
-		ts->tracefs = snoop_tracefs(&ts->tracefs_mounted);
-		if (ts->run.cfg.verbose && ts->tracefs_mounted)
-			snoop_err("mounted tracefs at %s to find tracepoints; unmounted after attach",
-				  ts->tracefs);
-	}
+	/* The command first: it must stay in the system's mount namespace if
+	 * we go to one of our own for tracefs. */
 	if (ts->run.cfg.command) {
 		err = snoop_child_start(ts->run.cfg.command, &ts->child);
 		if (err) {
@@ -530,6 +530,12 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 			goto out;
 		}
 		ts->run.command_pid = ts->child.pid;
+	}
+	if (needs_tracefs(ts)) {
+		ts->tracefs = snoop_tracefs(&ts->tracefs_mounted);
+		if (ts->run.cfg.verbose && ts->tracefs_mounted)
+			snoop_err("tracefs was not mounted: mounted it at %s in our own mount "
+				  "namespace", ts->tracefs);
 	}
 	if (open_object(ts))
 		goto out;
@@ -552,8 +558,6 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 	}
 	if (attach_variant(ts))
 		goto out;
-	snoop_tracefs_release(ts->tracefs_mounted);
-	ts->tracefs_mounted = false;
 
 	ts->rb = ring_buffer__new(bpf_map__fd(bpf_object__find_map_by_name(ts->obj, "snoop_events")),
 				  handle_event, ts, NULL);
@@ -604,7 +608,6 @@ out:
 	ring_buffer__free(ts->rb);
 	destroy_links(ts->links, ts->nlinks);
 	bpf_object__close(ts->obj);
-	snoop_tracefs_release(ts->tracefs_mounted);
 	free(ts->run.tool_state);
 	free(ts);
 	return status;

@@ -207,7 +207,7 @@ void tracepipe_output(struct output *o, const struct tracepipe_line *l,
 	output_record_end(o);
 }
 
-int tracepipe_open(struct tracepipe *tp, bool keep_mounted)
+int tracepipe_open(struct tracepipe *tp)
 {
 	char path[256];
 	const char *dir;
@@ -223,8 +223,8 @@ int tracepipe_open(struct tracepipe *tp, bool keep_mounted)
 		return -err;
 	}
 	if (tp->mounted)
-		snoop_err("tracefs was not mounted: mounted it at %s to open trace_pipe%s", dir,
-			  keep_mounted ? "" : ", and unmounted it again");
+		snoop_err("tracefs was not mounted: mounted it at %s in our own mount namespace",
+			  dir);
 	snprintf(path, sizeof(path), "%s/trace_pipe", dir);
 	/* Non-blocking, so that poll() decides how long we wait and a stop
 	 * request is seen within one timeout. */
@@ -233,18 +233,9 @@ int tracepipe_open(struct tracepipe *tp, bool keep_mounted)
 		err = errno;
 		snoop_err("cannot open %s: %s%s", path, strerror(err),
 			  err == EACCES || err == EPERM ? " (it needs root)" : "");
-		tracepipe_release_mount(tp);
 		return -err;
 	}
-	if (!keep_mounted)
-		tracepipe_release_mount(tp);
 	return 0;
-}
-
-void tracepipe_release_mount(struct tracepipe *tp)
-{
-	snoop_tracefs_release(tp->mounted);
-	tp->mounted = false;
 }
 
 int tracepipe_read(struct tracepipe *tp, int timeout_ms,
@@ -304,5 +295,4 @@ void tracepipe_close(struct tracepipe *tp)
 	if (tp->fd >= 0)
 		close(tp->fd);
 	tp->fd = -1;
-	tracepipe_release_mount(tp);
 }

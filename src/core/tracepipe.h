@@ -48,19 +48,16 @@ void tracepipe_output(struct output *o, const struct tracepipe_line *l,
 struct tracepipe {
 	int fd;
 	const char *dir;      /* the tracefs directory it was opened from */
-	bool mounted;         /* we mounted tracefs and have not let go yet */
+	bool mounted;         /* tracefs was mounted by us, in our namespace */
 	size_t len;           /* bytes of an unfinished line in buf */
 	char buf[16384];
 };
 
-/* Find tracefs (mounting it if neither usual place has it, and saying so
- * on stderr), open trace_pipe, and leave the mounts as they were unless
- * keep_mounted: an open trace_pipe outlives a lazy unmount.  keep_mounted
- * is for callers that still need tracefs (tracepoint attach); they call
- * tracepipe_release_mount() when done.  Returns 0 or -errno, having
- * printed why. */
-int tracepipe_open(struct tracepipe *tp, bool keep_mounted);
-void tracepipe_release_mount(struct tracepipe *tp);
+/* Find tracefs (mounting it in our own mount namespace if neither usual
+ * place has it, and saying so on stderr) and open trace_pipe.  tp->dir
+ * stays usable (for tracepoint attach) until tracepipe_close().  Returns 0
+ * or -errno, having printed why. */
+int tracepipe_open(struct tracepipe *tp);
 
 /* Wait up to timeout_ms for data and hand each complete line (without
  * its newline) to cb.  A cb returning <0 stops and that value is returned.

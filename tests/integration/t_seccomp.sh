@@ -56,7 +56,9 @@ t_profile_complete() {
 	run_bg rec "$BIN/seccomp" -o "$T/p.json" -- "$SBSECCOMP" work "$T/dir" "$T/file" 37
 	assert_eq record_status "$RC" 0
 	assert_eq record_output "$(cat "$T/rec.out")" "$(cat "$T/want")"
-	assert_eq record_quiet "$(cat "$T/rec.err")" ""
+	# Only the kernel's own notice of skipped runs (another BPF program
+	# busy on that CPU, which we cannot prevent) may appear.
+	assert_eq record_quiet "$(grep -v 'the kernel skipped our programs' "$T/rec.err")" ""
 	assert_profile_json profile_is_json "$T/p.json"
 	assert_line default_action "$T/p.json" '	"defaultAction": "SCMP_ACT_ERRNO",'
 	assert_line default_errno_eperm "$T/p.json" '	"defaultErrnoRet": 1,'

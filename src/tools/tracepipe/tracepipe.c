@@ -76,7 +76,7 @@ static int tracepipe_main(int argc, char **argv)
 	snoop_parse_args(&snoop_tool_tracepipe, argc, argv, &cfg, NULL);
 	r.filter = &cfg.filter;
 	snoop_signals_install(&stop);
-	if (tracepipe_open(&tp, false))
+	if (tracepipe_open(&tp))
 		return SNOOP_EXIT_FAIL;
 	if (cfg.verbose)
 		snoop_err("reading %s/trace_pipe", tp.dir);
@@ -118,8 +118,8 @@ const struct snoop_tool snoop_tool_tracepipe = {
 	       "\vWith --json each line becomes {comm, pid, cpu, flags, timestamp, event, message}"
 	       " (tgid too when the record-tgid trace option is on); lost-line notices become "
 	       "{lost_events, cpu} and lines of another shape {raw}.  -p matches the thread ID "
-	       "the kernel writes (and the tgid when present).  tracefs is mounted for the run "
-	       "if it is not."
+	       "the kernel writes (and the tgid when present).  If tracefs is not mounted, it is "
+	       "mounted for this run only, in a mount namespace of its own."
 	       "\n\nExamples:\n"
 	       "  tracepipe              everything, as the kernel writes it\n"
 	       "  tracepipe -p 181       lines from task 181 only\n"
