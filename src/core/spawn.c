@@ -2,15 +2,53 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "core/spawn.h"
 
+/* Find the program as execvp() would, but here: the child then makes one
+ * execve(), not one per $PATH entry, each of which the tracer would see as
+ * a failed exec of the command. */
+static int resolve_command(const char *name, char *out, size_t cap)
+{
+	const char *path = getenv("PATH");
+	int err = ENOENT;
+
+	if (strchr(name, '/')) {
+		snprintf(out, cap, "%s", name);
+		return 0;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path;; p++) {
+		const char *end = strchrnul(p, ':');
+		struct stat st;
+		int n = snprintf(out, cap, "%.*s%s%s", (int)(end - p), p, end == p ? "" : "/", name);
+
+		if (n > 0 && (size_t)n < cap && !stat(out, &st) && S_ISREG(st.st_mode)) {
+			if (!access(out, X_OK))
+				return 0;
+			err = EACCES;
+		}
+		if (!*end)
+			break;
+		p = end;
+	}
+	return -err;
+}
+
 int snoop_child_start(char *const argv[], struct snoop_child *c)
 {
 	int go[2], errp[2];
+	char prog[4096];
+	int err = resolve_command(argv[0], prog, sizeof(prog));
+
+	if (err)
+		return err;
 
 	if (pipe2(go, O_CLOEXEC))
 		return -errno;
@@ -36,7 +74,7 @@ int snoop_child_start(char *const argv[], struct snoop_child *c)
 		signal(SIGPIPE, SIG_DFL);
 		if (read(go[0], &b, 1) != 1)
 			_exit(127);  /* the tracer gave up before attaching */
-		execvp(argv[0], argv);
+		execv(prog, argv);
 		e = errno;
 		if (write(errp[1], &e, sizeof(e)) < 0)
 			_exit(127);

@@ -526,7 +526,9 @@ int snoop_trace_main(const struct snoop_tool *tool, int argc, char **argv)
 	if (ts->run.cfg.command) {
 		err = snoop_child_start(ts->run.cfg.command, &ts->child);
 		if (err) {
-			snoop_err("cannot start '%s': %s", ts->run.cfg.command[0], strerror(-err));
+			/* The shell's statuses: 127 not found, 126 not executable. */
+			snoop_err("cannot run '%s': %s", ts->run.cfg.command[0], strerror(-err));
+			status = err == -ENOENT ? 127 : err == -EACCES ? 126 : SNOOP_EXIT_FAIL;
 			goto out;
 		}
 		ts->run.command_pid = ts->child.pid;
