@@ -13,7 +13,7 @@
 #   VM_TIMEOUT  seconds one VM may run in all, boot included (default 420); the
 #               guest stops its suites 30 s before that and says where it hung
 #   VM_MODULES  kernel modules the tests may need, loaded at boot
-#   VM_SMP, VM_MEM  qemu CPUs and MiB (default 2, 1024)
+#   VM_SMP, VM_MEM  qemu CPUs and MiB (default 1, 1024)
 #   VM_APPEND   more kernel command line
 #   VM_SKIP_BUILD=1 use the binaries already in VM_BUILD
 #   VM_SUITES   what runs inside (default "integration guest"; "cmd" runs $VM_CMD)
@@ -24,7 +24,11 @@ VM_BUILD=${VM_BUILD:-build/static}
 VM_DIR=${VM_DIR:-build/vm}
 VM_TIMEOUT=${VM_TIMEOUT:-420}
 VM_MODULES=${VM_MODULES-veth sch_ingress cls_bpf act_bpf}
-VM_SMP=${VM_SMP:-2}
+# One vCPU: with two, TCG stalled a vCPU for tens of seconds while tracepoints
+# were being enabled (text_poke_bp waits on the other vCPU), seen twice as a
+# soft lockup (execsnoop, then seven opensnoops attaching at once) on a
+# loaded 2-core host.  The tests need no second CPU.
+VM_SMP=${VM_SMP:-1}
 VM_MEM=${VM_MEM:-1024}
 VM_SUITES=${VM_SUITES:-integration guest}
 pass=0 fail=0
