@@ -68,6 +68,8 @@ die() {
 }
 
 # wait_for FILE PATTERN: until a line of FILE matches (10 s at most).
+# Remove FILE before starting what writes it: a line left from the previous
+# round would match before the new process has even opened the file.
 wait_for() {
 	i=0
 	while ! grep -q "$2" "$1" 2>/dev/null; do
@@ -97,6 +99,7 @@ run_bare() {
 }
 
 run_floor() {
+	rm -f "$tmp/floor.out"
 	"$B/sbbench-floor" >"$tmp/floor.out" 2>"$tmp/floor.err" &
 	fp=$!
 	bg_pids="$bg_pids $fp"
@@ -109,6 +112,7 @@ run_floor() {
 # run_opensnoop N NSFILE: one run of N opens under opensnoop, which writes
 # to a file as a user saving a trace would.  Appends "events lost rss_kib".
 run_opensnoop() {
+	rm -f "$tmp/os.out"
 	# shellcheck disable=SC2086 # OPENSNOOP_ARGS is a list of words
 	"$B/sbbench-run" -o "$tmp/os.out" -e "$tmp/os.err" -- \
 		"$SNOOPBOX" opensnoop -n sbbench-open $OPENSNOOP_ARGS >"$tmp/os.run" &
