@@ -70,10 +70,15 @@ struct snoop_hook {
 	bool optional;          /* missing on some kernels or architectures */
 };
 
-/* One way of attaching the whole tool; a tool lists them best first. */
+/* One way of attaching the whole tool; a tool lists them best first.  A
+ * variant is available when this kernel has its hooks and the helper it
+ * needs, and the object has its programs (some are built for one
+ * architecture only). */
 struct snoop_variant {
 	const char *name;
 	const struct snoop_hook *hooks;  /* ends with { NULL } */
+	int helper;             /* BPF_FUNC_* its programs need; 0: none */
+	const char *helper_since;  /* for the message when it is missing */
 };
 
 struct snoop_column {

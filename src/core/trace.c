@@ -94,14 +94,6 @@ static bool variant_uses(const struct snoop_variant *v, enum snoop_hook_kind kin
 	return false;
 }
 
-static bool variant_available(const struct snoop_variant *v, const char *tracefs)
-{
-	for (const struct snoop_hook *h = v->hooks; h->prog; h++)
-		if (!h->optional && !hook_available(h, tracefs))
-			return false;
-	return true;
-}
-
 struct trace_state {
 	struct snoop_run run;
 	struct bpf_object *obj;
@@ -113,6 +105,28 @@ struct trace_state {
 	struct snoop_child child;
 	volatile int stop;
 };
+
+/* Why a variant cannot run here, or NULL when it can.  Cheap checks, as
+ * for hooks; probing a helper loads one tiny program. */
+static const char *variant_missing(const struct snoop_variant *v, const struct trace_state *ts)
+{
+	struct bpf_program *first = NULL;
+
+	for (const struct snoop_hook *h = v->hooks; h->prog; h++) {
+		struct bpf_program *prog = bpf_object__find_program_by_name(ts->obj, h->prog);
+
+		if (!prog && !h->optional)
+			return "it is not built for this architecture";
+		if (!h->optional && !hook_available(h, ts->tracefs))
+			return "this kernel lacks its hooks";
+		if (!first)
+			first = prog;
+	}
+	if (v->helper && first &&
+	    libbpf_probe_bpf_helper(bpf_program__type(first), v->helper, NULL) != 1)
+		return "this kernel lacks a helper it needs";
+	return NULL;
+}
 
 /* Programs every object carries from snoop.bpf.h, outside any variant. */
 static bool is_shared_prog(const char *name)
@@ -132,7 +146,7 @@ static int select_variant(struct trace_state *ts)
 		if (ts->run.cfg.attach) {
 			if (!strcmp(v->name, ts->run.cfg.attach))
 				chosen = v;
-		} else if (variant_available(v, tracefs)) {
+		} else if (!variant_missing(v, ts)) {
 			chosen = v;
 		}
 		if (chosen)
@@ -151,6 +165,17 @@ static int select_variant(struct trace_state *ts)
 			  tracefs ? "tried tracepoints and raw tracepoints" :
 			  "tracefs is not mounted and could not be mounted");
 		return -SNOOP_EXIT_FAIL;
+	}
+	if (ts->run.cfg.attach) {
+		const char *why = variant_missing(chosen, ts);
+
+		if (why) {
+			snoop_err("attach variant '%s' cannot run here: %s%s%s%s", chosen->name, why,
+				  chosen->helper_since ? " (" : "",
+				  chosen->helper_since ? chosen->helper_since : "",
+				  chosen->helper_since ? ")" : "");
+			return -SNOOP_EXIT_FAIL;
+		}
 	}
 	ts->run.variant = chosen;
 
