@@ -10,7 +10,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile struct snoop_filter snoop_filter = {
 	.uid = SNOOP_UID_ANY,
-	.wakeup_ns = SNOOP_WAKEUP_NS,
 	.wakeup_bytes = SNOOP_WAKEUP_BYTES,
 };
 
@@ -28,7 +27,8 @@ struct {
 	__type(value, __u64);
 } snoop_lost SEC(".maps");
 
-__u64 snoop_last_wakeup_ns;
+/* jiffies at the last forced wake-up */
+__u64 snoop_last_wakeup;
 
 /* Processes followed for `TOOL -- COMMAND`: the command's pid, put here by
  * user space before it runs, and every descendant, added at fork in the
@@ -58,12 +58,11 @@ static __always_inline void snoop_lost_inc(void)
 		*n += 1;
 }
 
-static __always_inline int snoop_comm_matches(void)
+/* Whether comm contains the -n substring. */
+static __always_inline int snoop_comm_matches(const char *comm)
 {
-	char comm[SNOOP_COMM_LEN];
 	__u32 len = snoop_filter.comm_len;
 
-	bpf_get_current_comm(comm, sizeof(comm));
 	for (int i = 0; i < SNOOP_COMM_LEN; i++) {
 		int hit = 1;
 
@@ -83,17 +82,25 @@ static __always_inline int snoop_comm_matches(void)
 	return 0;
 }
 
-/* Every filter but the command name, for tools that check the name at a
- * later hook (execsnoop: the name changes during the call). */
-static __always_inline int snoop_task_traced_but_comm(__u64 pid_tgid)
+/* The filters, in the order that fetches least for a task filtered out.
+ * Each takes what it checks, so a caller that needs the value for its
+ * record too fetches it once. */
+static __always_inline int snoop_ids_traced(__u64 pid_tgid)
 {
 	if (snoop_filter.tgid && (__u32)(pid_tgid >> 32) != snoop_filter.tgid)
 		return 0;
 	if (snoop_filter.tid && (__u32)pid_tgid != snoop_filter.tid)
 		return 0;
-	if (snoop_filter.uid != SNOOP_UID_ANY &&
-	    (__u32)bpf_get_current_uid_gid() != snoop_filter.uid)
-		return 0;
+	return 1;
+}
+
+static __always_inline int snoop_uid_traced(__u32 uid)
+{
+	return snoop_filter.uid == SNOOP_UID_ANY || uid == snoop_filter.uid;
+}
+
+static __always_inline int snoop_group_traced(__u64 pid_tgid)
+{
 	if (snoop_filter.cgroup_id &&
 	    bpf_get_current_ancestor_cgroup_id(snoop_filter.cgroup_level) != snoop_filter.cgroup_id)
 		return 0;
@@ -106,14 +113,29 @@ static __always_inline int snoop_task_traced_but_comm(__u64 pid_tgid)
 	return 1;
 }
 
+/* Every filter but the command name, for tools that check the name at a
+ * later hook (execsnoop: the name changes during the call). */
+static __always_inline int snoop_task_traced_but_comm(__u64 pid_tgid)
+{
+	if (!snoop_ids_traced(pid_tgid))
+		return 0;
+	if (snoop_filter.uid != SNOOP_UID_ANY &&
+	    !snoop_uid_traced((__u32)bpf_get_current_uid_gid()))
+		return 0;
+	return snoop_group_traced(pid_tgid);
+}
+
 /* One early-return check for every filter the user gave. */
 static __always_inline int snoop_task_traced(__u64 pid_tgid)
 {
+	char comm[SNOOP_COMM_LEN];
+
 	if (!snoop_task_traced_but_comm(pid_tgid))
 		return 0;
-	if (snoop_filter.comm_len && !snoop_comm_matches())
-		return 0;
-	return 1;
+	if (!snoop_filter.comm_len)
+		return 1;
+	bpf_get_current_comm(comm, sizeof(comm));
+	return snoop_comm_matches(comm);
 }
 
 /* Shared programs (names start with snoop_): loaded only when following. */
@@ -143,26 +165,52 @@ int snoop_follow_free(void *ctx)
 	return 0;
 }
 
-static __always_inline void snoop_hdr_fill(struct snoop_event_hdr *h, __u64 pid_tgid)
+/* Reading the clock costs more than anything else in an event on some
+ * virtual machines (0.3 us here, where the TSC read traps), so events
+ * carry a time only when the user or the tool asked for one. */
+static __always_inline void snoop_hdr_fill_ids(struct snoop_event_hdr *h, __u64 pid_tgid)
 {
-	h->ts_ns = bpf_ktime_get_ns();
+	h->ts_ns = snoop_filter.timestamps ? bpf_ktime_get_ns() : 0;
 	h->pid = pid_tgid >> 32;
 	h->tid = (__u32)pid_tgid;
-	h->uid = (__u32)bpf_get_current_uid_gid();
 	h->reserved = 0;
+}
+
+static __always_inline void snoop_hdr_fill(struct snoop_event_hdr *h, __u64 pid_tgid)
+{
+	snoop_hdr_fill_ids(h, pid_tgid);
+	h->uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/* snoop_task_traced() and snoop_hdr_fill() in one: the header gets the uid
+ * and comm the filters looked at, each fetched once.  Returns 0, with the
+ * header half filled, for a task the user filtered out. */
+static __always_inline int snoop_hdr_fill_traced(struct snoop_event_hdr *h, __u64 pid_tgid)
+{
+	if (!snoop_ids_traced(pid_tgid))
+		return 0;
+	h->uid = (__u32)bpf_get_current_uid_gid();
+	if (!snoop_uid_traced(h->uid) || !snoop_group_traced(pid_tgid))
+		return 0;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+	if (snoop_filter.comm_len && !snoop_comm_matches(h->comm))
+		return 0;
+	snoop_hdr_fill_ids(h, pid_tgid);
+	return 1;
 }
 
 /* Copy a variable-length record into the ring.  A wake-up per record costs
  * the traced task more than the record itself at high rates, so the reader
- * is woken at most once per wakeup_ns (it also polls on a short timeout),
- * or at once when a lot of data is waiting or after a quiet spell. */
-static __always_inline void snoop_submit(void *data, __u64 size, __u64 now)
+ * is woken at most once per timer tick (it also polls on a short timeout),
+ * or at once when a lot of data is waiting or after a quiet spell.  The
+ * tick is jiffies, not the clock: see snoop_hdr_fill_ids(). */
+static __always_inline void snoop_submit(void *data, __u64 size)
 {
-	__u64 flags = BPF_RB_NO_WAKEUP;
+	__u64 flags = BPF_RB_NO_WAKEUP, now = bpf_jiffies64();
 
-	if (now - snoop_last_wakeup_ns >= snoop_filter.wakeup_ns) {
-		snoop_last_wakeup_ns = now;
+	if (now != snoop_last_wakeup) {
+		snoop_last_wakeup = now;
 		flags = BPF_RB_FORCE_WAKEUP;
 	} else if (bpf_ringbuf_query(&snoop_events, BPF_RB_AVAIL_DATA) >=
 		   snoop_filter.wakeup_bytes) {

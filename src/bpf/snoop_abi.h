@@ -5,9 +5,8 @@
 
 #define SNOOP_COMM_LEN 16
 #define SNOOP_UID_ANY 0xffffffffu
-/* Ring buffer wake-up batching defaults (see snoop_submit()).  User space
- * always writes the whole filter, so these are the values in force. */
-#define SNOOP_WAKEUP_NS 1000000
+/* Wake the reader at once when this much is waiting (see snoop_submit()).
+ * User space always writes the whole filter, so this is the value in force. */
 #define SNOOP_WAKEUP_BYTES (256 * 1024)
 
 /* The in-kernel filter, set by user space in .rodata before load.  Fields
@@ -22,15 +21,16 @@ struct snoop_filter {
 	__u32 follow;         /* only processes in snoop_followed */
 	__u32 cgroup_level;   /* depth of cgroup_id below the cgroup2 root */
 	__u64 cgroup_id;      /* 0: any cgroup; else this cgroup2 and below */
+	__u32 timestamps;     /* 1: fill ts_ns (else 0; see snoop_hdr_fill()) */
+	__u32 pad;
 	/* Ring buffer wake-up batching: wake the reader at most once per
-	 * wakeup_ns, or at once when wakeup_bytes are waiting. */
-	__u64 wakeup_ns;
+	 * timer tick, or at once when wakeup_bytes are waiting. */
 	__u64 wakeup_bytes;
 };
 
 /* Every event starts with this. */
 struct snoop_event_hdr {
-	__u64 ts_ns;          /* CLOCK_MONOTONIC */
+	__u64 ts_ns;          /* CLOCK_MONOTONIC; 0 unless filter.timestamps */
 	__u32 pid;            /* tgid */
 	__u32 tid;
 	__u32 uid;

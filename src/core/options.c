@@ -206,7 +206,6 @@ void snoop_parse_args(const struct snoop_tool *tool, int argc, char **argv,
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->filter.uid = SNOOP_UID_ANY;
-	cfg->filter.wakeup_ns = SNOOP_WAKEUP_NS;
 	cfg->filter.wakeup_bytes = SNOOP_WAKEUP_BYTES;
 
 	/* One table: the tool's options first, then the common ones it takes,

@@ -97,6 +97,9 @@ struct snoop_tracer {
 	/* Print one event; return <0 to stop. */
 	int (*print)(struct snoop_run *run, const void *data, size_t size);
 	size_t min_event_size;
+	/* Events carry ts_ns even without -T (the kernel side reads the clock
+	 * only when they must). */
+	bool needs_timestamps;
 	/* After the last event: print what was aggregated in the kernel;
 	 * may be NULL.  Returns an exit status. */
 	int (*finish)(struct snoop_run *run, struct bpf_object *obj);

@@ -386,6 +386,7 @@ static int open_object(struct trace_state *ts)
 		snoop_err("cannot open the BPF object: %s", strerror(errno));
 		return -1;
 	}
+	ts->run.cfg.filter.timestamps = ts->run.cfg.timestamp || tr->needs_timestamps;
 	err = snoop_rodata_set(ts->obj, "snoop_filter", &ts->run.cfg.filter,
 			       sizeof(ts->run.cfg.filter));
 	if (err) {

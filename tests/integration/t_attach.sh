@@ -6,7 +6,7 @@
 
 # TOOL EXPECTED-FIRST-ATTACH-LINE
 attach_defaults='
-opensnoop tracepoint syscalls/sys_enter_openat
+opensnoop tracepoint syscalls/sys_exit_openat
 execsnoop tracepoint syscalls/sys_enter_execve
 exitsnoop tracepoint sched/sched_process_exit
 forksnoop tracepoint

@@ -103,8 +103,8 @@ t_facts() {
 	assert_json valid_json "$CMD_OUT"
 	assert_contains elf "$CMD_OUT" '"elf":{"class":"ELF64","byte_order":"little","machine":"BPF","type":"REL"}'
 	assert_contains license "$CMD_OUT" '"license":"GPL"'
-	assert_contains prog_raw_tp "$CMD_OUT" '"name":"opensnoop_raw_enter","section":"raw_tp/sys_enter","type":"raw_tracepoint","attach":"sys_enter","insns":'
-	assert_contains prog_tp "$CMD_OUT" '"name":"opensnoop_tp_enter_openat","section":"tracepoint/syscalls/sys_enter_openat","type":"tracepoint","attach":"syscalls/sys_enter_openat","insns":'
+	assert_contains prog_raw_tp "$CMD_OUT" '"name":"opensnoop_raw_exit","section":"raw_tp/sys_exit","type":"raw_tracepoint","attach":"sys_exit","insns":'
+	assert_contains prog_tp "$CMD_OUT" '"name":"opensnoop_exit_openat","section":"tracepoint/syscalls/sys_exit_openat","type":"tracepoint","attach":"syscalls/sys_exit_openat","insns":'
 	assert_contains map_ringbuf "$CMD_OUT" '"name":"snoop_events","type":"ringbuf","key_size":0,"value_size":0,"max_entries":'
 	assert_contains map_rodata "$CMD_OUT" '"name":"opensnoo.rodata","type":"array","key_size":4,'
 	assert_contains global_filter "$CMD_OUT" '{"section":".rodata","name":"snoop_filter","type":"volatile const struct snoop_filter","offset":0,'

@@ -227,32 +227,42 @@ t_attach() {
 		creat "$P/created" 0600
 	A=$SB_PID
 	tool_start_as tp "$BIN/opensnoop" -v -j -p "$A"
+	tool_start_as pair "$BIN/opensnoop" -v --attach tracepoint-pair -j -p "$A"
 	tool_start_as raw "$BIN/opensnoop" -v --attach raw_tp -j -p "$A"
 	sb_sync || return
 	tool_stop_all INT
-	assert_eq exit_status_tp "$TOOL_RC_tp" 0
-	assert_eq exit_status_raw "$TOOL_RC_raw" 0
-	assert_line verbose_tracepoint "$T/tp.err" "opensnoop: attach: tracepoint syscalls/sys_enter_openat"
-	assert_line verbose_raw_tp "$T/raw.err" "opensnoop: attach: raw_tp sys_enter"
+	# Default: the exit tracepoints alone, nothing at entry.
+	assert_line verbose_tracepoint "$T/tp.err" "opensnoop: attach: tracepoint syscalls/sys_exit_openat"
+	assert_absent tracepoint_no_entry "$T/tp.err" "attach: tracepoint syscalls/sys_enter"
 	assert_absent tracepoint_not_raw "$T/tp.err" "attach: raw_tp"
+	assert_line verbose_pair_entry "$T/pair.err" "opensnoop: attach: tracepoint syscalls/sys_enter_openat"
+	assert_line verbose_pair_exit "$T/pair.err" "opensnoop: attach: tracepoint syscalls/sys_exit_openat"
+	assert_line verbose_raw_tp "$T/raw.err" "opensnoop: attach: raw_tp sys_exit"
+	assert_absent raw_tp_no_entry "$T/raw.err" "attach: raw_tp sys_enter"
 	assert_absent raw_tp_not_tracepoint "$T/raw.err" "attach: tracepoint"
-	# The two tracers saw different numbers of ready markers; the rest
+	# The tracers saw different numbers of ready markers; the rest
 	# (5 opens and the dirfd's) must be the same lines.
 	grep -v nonexistent-sbtest "$T/tp.out" > "$T/tp.events"
-	grep -v nonexistent-sbtest "$T/raw.out" > "$T/raw.events"
 	assert_lines tracepoint_events "$T/tp.events" 6
-	if cmp -s "$T/tp.events" "$T/raw.events"; then
-		it_pass raw_tp_same_events
-	else
-		it_fail raw_tp_same_events "raw_tp events differ from tracepoint ones" "$T/raw.events"
-	fi
+	for v in pair raw; do
+		eval "rc=\$TOOL_RC_$v"
+		assert_eq "exit_status_$v" "$rc" 0
+		grep -v nonexistent-sbtest "$T/$v.out" > "$T/$v.events"
+		if cmp -s "$T/tp.events" "$T/$v.events"; then
+			it_pass "${v}_same_events"
+		else
+			it_fail "${v}_same_events" "$v events differ from the default's" "$T/$v.events"
+		fi
+	done
+	assert_eq exit_status_tp "$TOOL_RC_tp" 0
+	# Arguments read from the saved registers, one syscall of each kind.
 	fd5=$(sb_val creat fd)
-	assert_line raw_tp_creat "$T/raw.out" "$(os_json "$A" "$A" 0 sbtest "$fd5" 0 null 577 'O_WRONLY|O_CREAT|O_TRUNC' 384 creat "$P/created" false)"
+	assert_line tracepoint_creat "$T/tp.out" "$(os_json "$A" "$A" 0 sbtest "$fd5" 0 null 577 'O_WRONLY|O_CREAT|O_TRUNC' 384 creat "$P/created" false)"
 
 	run_cmd "$BIN/opensnoop" --attach bogus -d 1
 	assert_eq bogus_exit_status "$CMD_RC" 2
 	assert_lines bogus_one_line "$CMD_ERR" 1
-	assert_contains bogus_names_variants "$CMD_ERR" "unknown attach variant 'bogus'; this tool has: tracepoint raw_tp"
+	assert_contains bogus_names_variants "$CMD_ERR" "unknown attach variant 'bogus'; this tool has: tracepoint tracepoint-pair raw_tp"
 }
 it_test opensnoop_attach t_attach
 

@@ -78,13 +78,15 @@ attach_case() {
 	fi
 }
 
-# opensnoop prefers tracepoints and falls back to raw_tp.
+# opensnoop prefers the exit tracepoints alone, then entry and exit, then
+# the raw sys_exit.
 if has tracepoint; then
-	attach_case opensnoop-default "" "tracepoint syscalls/sys_enter_openat"
+	attach_case opensnoop-default "" "tracepoint syscalls/sys_exit_openat"
+	attach_case opensnoop-pair "--attach tracepoint-pair" "tracepoint syscalls/sys_enter_openat"
 elif has raw_tp; then
-	attach_case opensnoop-default "" "raw_tp sys_enter"
+	attach_case opensnoop-default "" "raw_tp sys_exit"
 fi
-has raw_tp && attach_case opensnoop-raw_tp "--attach raw_tp" "raw_tp sys_enter"
+has raw_tp && attach_case opensnoop-raw_tp "--attach raw_tp" "raw_tp sys_exit"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

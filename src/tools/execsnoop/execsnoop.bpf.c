@@ -154,16 +154,17 @@ static __always_inline int execsnoop_exit(long ret)
 		return 0;
 	if (snoop_filter.failed_only && ret >= 0)
 		goto done;
-	if (snoop_filter.comm_len && !snoop_comm_matches())
-		goto done;
+	/* The header's comm is the new one, which is what -n matches here. */
 	snoop_hdr_fill(&r->ev.hdr, pid_tgid);
+	if (snoop_filter.comm_len && !snoop_comm_matches(r->ev.hdr.comm))
+		goto done;
 	r->ev.ret = ret;
 	task = (struct task_struct *)bpf_get_current_task();
 	r->ev.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	len = r->ev.args_len;
 	if (len > EXECSNOOP_ARGS_MAX)
 		len = EXECSNOOP_ARGS_MAX;
-	snoop_submit(r, sizeof(r->ev) + len, r->ev.hdr.ts_ns);
+	snoop_submit(r, sizeof(r->ev) + len);
 done:
 	bpf_map_delete_elem(&execsnoop_inflight, &tid);
 	return 0;

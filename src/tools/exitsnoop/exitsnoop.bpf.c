@@ -89,7 +89,7 @@ static __always_inline int exitsnoop_handle(void)
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	e->status = status;
 	e->process_exit = last;
-	snoop_submit(e, sizeof(*e), e->hdr.ts_ns);
+	snoop_submit(e, sizeof(*e));
 	return 0;
 }
 

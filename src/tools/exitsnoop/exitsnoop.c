@@ -111,6 +111,7 @@ static const struct snoop_tracer exitsnoop_tracer = {
 	.columns = exitsnoop_columns,
 	.print = exitsnoop_print,
 	.min_event_size = sizeof(struct exitsnoop_event),
+	.needs_timestamps = true,  /* the kernel side computes each process's age */
 };
 
 static const struct snoop_object exitsnoop_objects[] = {

@@ -79,7 +79,7 @@ static __always_inline int forksnoop_forked(__u32 child_tid)
 	e.child_tid = child_tid;
 	e.child_pid = c->flags & FORKSNOOP_CLONE_THREAD ? e.hdr.pid : child_tid;
 	bpf_map_delete_elem(&forksnoop_inflight, &tid);
-	snoop_submit(&e, sizeof(e), e.hdr.ts_ns);
+	snoop_submit(&e, sizeof(e));
 	return 0;
 }
 

@@ -1,7 +1,13 @@
 /* opensnoop: every open(2), openat(2), openat2(2) and creat(2) by path.
  *
- * The entry program remembers the arguments per thread; the exit program
- * pairs them with the result and sends one variable-length record.
+ * Where it can, opensnoop runs one program per call, at the syscall's
+ * exit: the arguments are still in the registers the task saved when it
+ * entered the kernel, so there is nothing to remember between entry and
+ * exit.  That halves the tracepoints a traced open fires and needs no
+ * per-thread storage.  Where the kernel cannot hand a tracepoint program
+ * those registers (before 5.15), an entry program remembers the arguments
+ * per thread and the exit program pairs them with the result.  Either
+ * way, the exit sends one variable-length record.
  *
  * This object carries no CO-RE relocation (the syscall tracepoint layouts
  * below are a stable ABI), so libbpf never has to read the kernel's BTF to
@@ -23,16 +29,17 @@
 #define OPENSNOOP_O_WRONLY 01
 #define OPENSNOOP_O_TRUNC 01000
 
-struct opensnoop_args {
+/* One call's arguments, as opensnoop reports them. */
+struct opensnoop_call {
 	__u64 fname;
 	__u64 flags;
 	__s32 dfd;
 	__u32 mode;
 	__u8 syscall;
-	__u8 pending;   /* entry seen, exit not yet */
+	__u8 pending;   /* paired variant: entry seen, exit not yet */
 };
 
-/* The arguments of the call in flight, per thread.  Task-local storage
+/* Paired variant: the arguments of the call in flight, per thread.  Task-local storage
  * rather than a hash keyed by tid: no hashing, no delete, no table to fill
  * up; it was the largest cost of the exit program.  The verifier resolves
  * bpf_get_current_task_btf() with the kernel's own BTF, so this still needs
@@ -41,7 +48,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct opensnoop_args);
+	__type(value, struct opensnoop_call);
 } opensnoop_inflight SEC(".maps");
 
 struct opensnoop_record {
@@ -75,7 +82,7 @@ static __always_inline int opensnoop_enter(__u8 syscall, __s32 dfd, __u64 fname,
 					   __u64 flags, __u32 mode)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct opensnoop_args *args;
+	struct opensnoop_call *args;
 
 	if (!snoop_task_traced(pid_tgid))
 		return 0;
@@ -202,14 +209,63 @@ static __always_inline __u64 opensnoop_append_dirs(struct opensnoop_record *r, _
 }
 #endif
 
+static __always_inline struct opensnoop_record *opensnoop_record(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&opensnoop_scratch, &zero);
+}
+
+/* Send the record of one completed call; r's header is filled. */
+static __always_inline int opensnoop_report(struct opensnoop_record *r,
+					    const struct opensnoop_call *c, __s64 ret)
+{
+	long n;
+	__u64 len;
+
+	r->ev.ret = ret;
+	r->ev.flags = c->flags;
+	r->ev.mode = c->mode;
+	r->ev.syscall = c->syscall;
+	r->ev.path_flags = 0;
+	r->ev.path_parts = 1;
+
+	/* At exit the kernel has already copied the path in, so its pages
+	 * are resident and the read does not fail on a page not yet faulted
+	 * in, as it can at entry. */
+	n = bpf_probe_read_user_str(r->path, OPENSNOOP_USER_PATH_MAX, (const void *)c->fname);
+	if (n <= 0) {
+		r->path[0] = 0;
+		n = 1;
+		r->ev.path_flags |= OPENSNOOP_PATH_UNREADABLE;
+	} else if (n == OPENSNOOP_USER_PATH_MAX) {
+		/* A full buffer is ambiguous: look at the byte after it. */
+		char next = 0;
+
+		bpf_probe_read_user(&next, 1, (const void *)(c->fname + n - 1));
+		if (next)
+			r->ev.path_flags |= OPENSNOOP_PATH_TRUNCATED;
+	}
+	len = n;
+#ifdef OPENSNOOP_FULL_PATH
+	if (r->path[0] != '/' && !(r->ev.path_flags & OPENSNOOP_PATH_UNREADABLE))
+		len = opensnoop_append_dirs(r, len,
+					    c->syscall >= OPENSNOOP_SYS_OPENAT ?
+					    c->dfd : OPENSNOOP_AT_FDCWD);
+#endif
+	if (len > OPENSNOOP_PATH_BUF)
+		len = OPENSNOOP_PATH_BUF;
+	r->ev.path_len = len;
+	snoop_submit(r, sizeof(r->ev) + len);
+	return 0;
+}
+
+/* Paired variant: the exit program, with the arguments its entry saved. */
 static __always_inline int opensnoop_exit(__s64 ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 zero = 0;
-	struct opensnoop_args *args;
 	struct opensnoop_record *r;
-	long n;
-	__u64 len;
+	struct opensnoop_call *args;
 
 	args = bpf_task_storage_get(&opensnoop_inflight, bpf_get_current_task_btf(), 0, 0);
 	if (!args || !args->pending) {
@@ -223,56 +279,23 @@ static __always_inline int opensnoop_exit(__s64 ret)
 	args->pending = 0;
 	if (snoop_filter.failed_only && ret >= 0)
 		return 0;
-	r = bpf_map_lookup_elem(&opensnoop_scratch, &zero);
+	r = opensnoop_record();
 	if (!r)
 		return 0;
-
 	snoop_hdr_fill(&r->ev.hdr, pid_tgid);
-	r->ev.ret = ret;
-	r->ev.flags = args->flags;
-	r->ev.mode = args->mode;
-	r->ev.syscall = args->syscall;
-	r->ev.path_flags = 0;
-	r->ev.path_parts = 1;
-
-	n = bpf_probe_read_user_str(r->path, OPENSNOOP_USER_PATH_MAX, (const void *)args->fname);
-	if (n <= 0) {
-		r->path[0] = 0;
-		n = 1;
-		r->ev.path_flags |= OPENSNOOP_PATH_UNREADABLE;
-	} else if (n == OPENSNOOP_USER_PATH_MAX) {
-		/* A full buffer is ambiguous: look at the byte after it. */
-		char next = 0;
-
-		bpf_probe_read_user(&next, 1, (const void *)(args->fname + n - 1));
-		if (next)
-			r->ev.path_flags |= OPENSNOOP_PATH_TRUNCATED;
-	}
-	len = n;
-#ifdef OPENSNOOP_FULL_PATH
-	if (r->path[0] != '/' && !(r->ev.path_flags & OPENSNOOP_PATH_UNREADABLE))
-		len = opensnoop_append_dirs(r, len,
-					    args->syscall >= OPENSNOOP_SYS_OPENAT ?
-					    args->dfd : OPENSNOOP_AT_FDCWD);
-#endif
-	if (len > OPENSNOOP_PATH_BUF)
-		len = OPENSNOOP_PATH_BUF;
-	r->ev.path_len = len;
-	snoop_submit(r, sizeof(r->ev) + len, r->ev.hdr.ts_ns);
-	return 0;
+	return opensnoop_report(r, args, ret);
 }
 
-/* Preferred: the per-syscall tracepoints, which cost nothing to other
- * syscalls. */
+/* Paired variant: the per-syscall tracepoints, entry and exit. */
 SEC("tracepoint/syscalls/sys_enter_open")
-int opensnoop_tp_enter_open(struct opensnoop_tp_enter *ctx)
+int opensnoop_pair_enter_open(struct opensnoop_tp_enter *ctx)
 {
 	return opensnoop_enter(OPENSNOOP_SYS_OPEN, OPENSNOOP_AT_FDCWD, ctx->args[0],
 			       ctx->args[1], ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_enter_creat")
-int opensnoop_tp_enter_creat(struct opensnoop_tp_enter *ctx)
+int opensnoop_pair_enter_creat(struct opensnoop_tp_enter *ctx)
 {
 	return opensnoop_enter(OPENSNOOP_SYS_CREAT, OPENSNOOP_AT_FDCWD, ctx->args[0],
 			       OPENSNOOP_O_CREAT | OPENSNOOP_O_WRONLY | OPENSNOOP_O_TRUNC,
@@ -280,7 +303,7 @@ int opensnoop_tp_enter_creat(struct opensnoop_tp_enter *ctx)
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
-int opensnoop_tp_enter_openat(struct opensnoop_tp_enter *ctx)
+int opensnoop_pair_enter_openat(struct opensnoop_tp_enter *ctx)
 {
 	return opensnoop_enter(OPENSNOOP_SYS_OPENAT, (__s32)ctx->args[0], ctx->args[1],
 			       ctx->args[2], ctx->args[3]);
@@ -296,73 +319,137 @@ static __always_inline int opensnoop_enter_openat2(__s32 dfd, __u64 fname, __u64
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat2")
-int opensnoop_tp_enter_openat2(struct opensnoop_tp_enter *ctx)
+int opensnoop_pair_enter_openat2(struct opensnoop_tp_enter *ctx)
 {
 	return opensnoop_enter_openat2((__s32)ctx->args[0], ctx->args[1], ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_open")
-int opensnoop_tp_exit_open(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
+int opensnoop_pair_exit_open(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
 SEC("tracepoint/syscalls/sys_exit_creat")
-int opensnoop_tp_exit_creat(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
+int opensnoop_pair_exit_creat(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
 SEC("tracepoint/syscalls/sys_exit_openat")
-int opensnoop_tp_exit_openat(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
+int opensnoop_pair_exit_openat(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
 SEC("tracepoint/syscalls/sys_exit_openat2")
-int opensnoop_tp_exit_openat2(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
+int opensnoop_pair_exit_openat2(struct opensnoop_tp_exit *ctx) { return opensnoop_exit(ctx->ret); }
 
-/* Fallback: the raw syscall tracepoints, for kernels without per-syscall
- * tracepoints or a tracefs to find them in (they need no tracefs at all).
- * They run on every syscall, so they cost more. */
 #if defined(__TARGET_ARCH_x86)
+/* The exit-only variants read the arguments from the registers the task
+ * saved on entry (x86-64 struct pt_regs, the ptrace ABI): the syscall
+ * number in orig_ax, the arguments in di, si, dx and r10.  Nothing between
+ * entry and the exit tracepoint changes them; a tracer that rewrote them
+ * at entry (ptrace, seccomp) leaves the values the call really ran with. */
 #define OPENSNOOP_NR_OPEN 2
 #define OPENSNOOP_NR_CREAT 85
 #define OPENSNOOP_NR_OPENAT 257
 #define OPENSNOOP_NR_OPENAT2 437
-/* Offsets in x86-64 struct pt_regs (the ptrace ABI). */
-#define OPENSNOOP_REG_ORIG_AX 120
 
-static __always_inline __u64 opensnoop_reg(const void *regs, unsigned long off)
+/* The slice of struct pt_regs from r10 to orig_ax, in 8-byte words. */
+#define OPENSNOOP_REGS_FIRST 56
+#define OPENSNOOP_REGS_WORDS 9
+#define OPENSNOOP_R10 0
+#define OPENSNOOP_DX 5
+#define OPENSNOOP_SI 6
+#define OPENSNOOP_DI 7
+#define OPENSNOOP_ORIG_AX 8
+
+static __always_inline int opensnoop_exit_regs(__u8 syscall, const __u64 *regs, __s64 ret)
 {
-	__u64 v = 0;
+	struct opensnoop_call c = { .syscall = syscall, .fname = regs[OPENSNOOP_DI] };
+	struct opensnoop_record *r;
 
-	bpf_probe_read_kernel(&v, sizeof(v), (const char *)regs + off);
-	return v;
-}
-
-SEC("raw_tp/sys_enter")
-int opensnoop_raw_enter(struct bpf_raw_tracepoint_args *ctx)
-{
-	const void *regs = (const void *)ctx->args[0];
-	long nr = ctx->args[1];
-
-	if (nr != OPENSNOOP_NR_OPEN && nr != OPENSNOOP_NR_CREAT &&
-	    nr != OPENSNOOP_NR_OPENAT && nr != OPENSNOOP_NR_OPENAT2)
+	if (snoop_filter.failed_only && ret >= 0)
 		return 0;
-	__u64 a0 = opensnoop_reg(regs, 112), a1 = opensnoop_reg(regs, 104);
-	__u64 a2 = opensnoop_reg(regs, 96);
+	r = opensnoop_record();
+	if (!r || !snoop_hdr_fill_traced(&r->ev.hdr, bpf_get_current_pid_tgid()))
+		return 0;
+	switch (syscall) {
+	case OPENSNOOP_SYS_OPEN:
+		c.dfd = OPENSNOOP_AT_FDCWD;
+		c.flags = regs[OPENSNOOP_SI];
+		c.mode = regs[OPENSNOOP_DX];
+		break;
+	case OPENSNOOP_SYS_CREAT:
+		c.dfd = OPENSNOOP_AT_FDCWD;
+		c.flags = OPENSNOOP_O_CREAT | OPENSNOOP_O_WRONLY | OPENSNOOP_O_TRUNC;
+		c.mode = regs[OPENSNOOP_SI];
+		break;
+	case OPENSNOOP_SYS_OPENAT:
+		c.dfd = (__s32)regs[OPENSNOOP_DI];
+		c.fname = regs[OPENSNOOP_SI];
+		c.flags = regs[OPENSNOOP_DX];
+		c.mode = regs[OPENSNOOP_R10];
+		break;
+	default: {
+		/* struct open_how: flags, mode, resolve, all __u64 (a stable ABI). */
+		__u64 how[2] = {};
 
-	switch (nr) {
-	case OPENSNOOP_NR_OPEN:
-		return opensnoop_enter(OPENSNOOP_SYS_OPEN, OPENSNOOP_AT_FDCWD, a0, a1, a2);
-	case OPENSNOOP_NR_CREAT:
-		return opensnoop_enter(OPENSNOOP_SYS_CREAT, OPENSNOOP_AT_FDCWD, a0,
-				       OPENSNOOP_O_CREAT | OPENSNOOP_O_WRONLY | OPENSNOOP_O_TRUNC, a1);
-	case OPENSNOOP_NR_OPENAT:
-		return opensnoop_enter(OPENSNOOP_SYS_OPENAT, (__s32)a0, a1, a2,
-				       opensnoop_reg(regs, 56));
-	default:
-		return opensnoop_enter_openat2((__s32)a0, a1, a2);
+		bpf_probe_read_user(how, sizeof(how), (const void *)regs[OPENSNOOP_DX]);
+		c.dfd = (__s32)regs[OPENSNOOP_DI];
+		c.fname = regs[OPENSNOOP_SI];
+		c.flags = how[0];
+		c.mode = how[1];
 	}
+	}
+	return opensnoop_report(r, &c, ret);
 }
 
+/* Preferred: the per-syscall exit tracepoints only.  bpf_task_pt_regs()
+ * (5.15) gives the saved registers as a kernel pointer the verifier knows
+ * the type of, so they are plain loads, not probe reads. */
+static __always_inline int opensnoop_exit_only(__u8 syscall, __s64 ret)
+{
+	const __u64 *pt = (const __u64 *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	__u64 regs[OPENSNOOP_REGS_WORDS];
+
+	regs[OPENSNOOP_R10] = pt[OPENSNOOP_REGS_FIRST / 8 + OPENSNOOP_R10];
+	regs[OPENSNOOP_DX] = pt[OPENSNOOP_REGS_FIRST / 8 + OPENSNOOP_DX];
+	regs[OPENSNOOP_SI] = pt[OPENSNOOP_REGS_FIRST / 8 + OPENSNOOP_SI];
+	regs[OPENSNOOP_DI] = pt[OPENSNOOP_REGS_FIRST / 8 + OPENSNOOP_DI];
+	return opensnoop_exit_regs(syscall, regs, ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int opensnoop_exit_open(struct opensnoop_tp_exit *ctx)
+{
+	return opensnoop_exit_only(OPENSNOOP_SYS_OPEN, ctx->ret);
+}
+SEC("tracepoint/syscalls/sys_exit_creat")
+int opensnoop_exit_creat(struct opensnoop_tp_exit *ctx)
+{
+	return opensnoop_exit_only(OPENSNOOP_SYS_CREAT, ctx->ret);
+}
+SEC("tracepoint/syscalls/sys_exit_openat")
+int opensnoop_exit_openat(struct opensnoop_tp_exit *ctx)
+{
+	return opensnoop_exit_only(OPENSNOOP_SYS_OPENAT, ctx->ret);
+}
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int opensnoop_exit_openat2(struct opensnoop_tp_exit *ctx)
+{
+	return opensnoop_exit_only(OPENSNOOP_SYS_OPENAT2, ctx->ret);
+}
+
+/* Fallback for kernels without per-syscall tracepoints or a tracefs to
+ * find them in (raw tracepoints need neither): the raw sys_exit, which
+ * runs on every syscall and so costs every other syscall a little too.
+ * Its first argument is the saved registers, as an untyped pointer. */
 SEC("raw_tp/sys_exit")
 int opensnoop_raw_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	long nr = opensnoop_reg((const void *)ctx->args[0], OPENSNOOP_REG_ORIG_AX);
+	__u64 regs[OPENSNOOP_REGS_WORDS];
+	__u8 syscall;
 
-	if (nr != OPENSNOOP_NR_OPEN && nr != OPENSNOOP_NR_CREAT &&
-	    nr != OPENSNOOP_NR_OPENAT && nr != OPENSNOOP_NR_OPENAT2)
+	if (bpf_probe_read_kernel(regs, sizeof(regs),
+				  (const char *)ctx->args[0] + OPENSNOOP_REGS_FIRST))
 		return 0;
-	return opensnoop_exit(ctx->args[1]);
+	switch (regs[OPENSNOOP_ORIG_AX]) {
+	case OPENSNOOP_NR_OPEN: syscall = OPENSNOOP_SYS_OPEN; break;
+	case OPENSNOOP_NR_CREAT: syscall = OPENSNOOP_SYS_CREAT; break;
+	case OPENSNOOP_NR_OPENAT: syscall = OPENSNOOP_SYS_OPENAT; break;
+	case OPENSNOOP_NR_OPENAT2: syscall = OPENSNOOP_SYS_OPENAT2; break;
+	default: return 0;
+	}
+	return opensnoop_exit_regs(syscall, regs, ctx->args[1]);
 }
 #endif

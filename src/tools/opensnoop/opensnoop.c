@@ -1,6 +1,7 @@
 /* opensnoop: user side.  Prints one line per completed open. */
 #include <stdio.h>
 #include <string.h>
+#include <linux/bpf.h>
 #include "core/names.h"
 #include "core/options.h"
 #include "core/path.h"
@@ -140,27 +141,41 @@ static int opensnoop_print(struct snoop_run *run, const void *data, size_t size)
 	return 0;
 }
 
-static const struct snoop_hook opensnoop_tracepoint_hooks[] = {
-	{ "opensnoop_tp_enter_openat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_enter_openat" },
-	{ "opensnoop_tp_exit_openat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_openat" },
+/* Best: the exit tracepoints only, arguments from the saved registers. */
+static const struct snoop_hook opensnoop_exit_hooks[] = {
+	{ "opensnoop_exit_openat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_openat" },
 	/* open and creat exist on x86 but not on arm64; openat2 since 5.6. */
-	{ "opensnoop_tp_enter_open", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_enter_open", true },
-	{ "opensnoop_tp_exit_open", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_open", true },
-	{ "opensnoop_tp_enter_creat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_enter_creat", true },
-	{ "opensnoop_tp_exit_creat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_creat", true },
-	{ "opensnoop_tp_enter_openat2", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_enter_openat2", true },
-	{ "opensnoop_tp_exit_openat2", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_openat2", true },
+	{ "opensnoop_exit_open", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_open", true },
+	{ "opensnoop_exit_creat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_creat", true },
+	{ "opensnoop_exit_openat2", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_openat2", true },
 	{ NULL },
 };
 
+/* Before 5.15, or on an architecture whose registers we do not decode:
+ * entry and exit, paired through per-thread storage. */
+static const struct snoop_hook opensnoop_pair_hooks[] = {
+	{ "opensnoop_pair_enter_openat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_enter_openat" },
+	{ "opensnoop_pair_exit_openat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_openat" },
+	{ "opensnoop_pair_enter_open", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_enter_open", true },
+	{ "opensnoop_pair_exit_open", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_open", true },
+	{ "opensnoop_pair_enter_creat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_enter_creat", true },
+	{ "opensnoop_pair_exit_creat", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_creat", true },
+	{ "opensnoop_pair_enter_openat2", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_enter_openat2",
+	  true },
+	{ "opensnoop_pair_exit_openat2", SNOOP_HOOK_TRACEPOINT, "syscalls/sys_exit_openat2", true },
+	{ NULL },
+};
+
+/* No per-syscall tracepoints, or no tracefs: the raw sys_exit. */
 static const struct snoop_hook opensnoop_raw_tp_hooks[] = {
-	{ "opensnoop_raw_enter", SNOOP_HOOK_RAW_TP, "sys_enter" },
 	{ "opensnoop_raw_exit", SNOOP_HOOK_RAW_TP, "sys_exit" },
 	{ NULL },
 };
 
 static const struct snoop_variant opensnoop_variants[] = {
-	{ "tracepoint", opensnoop_tracepoint_hooks },
+	{ "tracepoint", opensnoop_exit_hooks, BPF_FUNC_task_pt_regs,
+	  "bpf_task_pt_regs, Linux 5.15" },
+	{ "tracepoint-pair", opensnoop_pair_hooks },
 	{ "raw_tp", opensnoop_raw_tp_hooks },
 	{ NULL },
 };
