@@ -58,7 +58,10 @@ static __always_inline void snoop_lost_inc(void)
 		*n += 1;
 }
 
-/* Whether comm contains the -n substring. */
+/* Whether comm contains the -n substring.  The search stops at comm's
+ * NUL: bpf_get_current_comm() does not clear the bytes after it before
+ * Linux 6.2 (strscpy, not strscpy_pad), so a reused buffer still holds the
+ * tail of a longer name seen before. */
 static __always_inline int snoop_comm_matches(const char *comm)
 {
 	__u32 len = snoop_filter.comm_len;
@@ -66,7 +69,7 @@ static __always_inline int snoop_comm_matches(const char *comm)
 	for (int i = 0; i < SNOOP_COMM_LEN; i++) {
 		int hit = 1;
 
-		if (i + len > SNOOP_COMM_LEN - 1)
+		if (i + len > SNOOP_COMM_LEN - 1 || !comm[i])
 			break;
 		for (int j = 0; j < SNOOP_COMM_LEN - 1; j++) {
 			if (j >= len)
@@ -180,6 +183,7 @@ static __always_inline void snoop_hdr_fill(struct snoop_event_hdr *h, __u64 pid_
 {
 	snoop_hdr_fill_ids(h, pid_tgid);
 	h->uid = (__u32)bpf_get_current_uid_gid();
+	__builtin_memset(h->comm, 0, sizeof(h->comm));
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
@@ -193,6 +197,9 @@ static __always_inline int snoop_hdr_fill_traced(struct snoop_event_hdr *h, __u6
 	h->uid = (__u32)bpf_get_current_uid_gid();
 	if (!snoop_uid_traced(h->uid) || !snoop_group_traced(pid_tgid))
 		return 0;
+	/* Cleared first, for the reason in snoop_comm_matches(): the record
+	 * must not carry the tail of another task's name to user space. */
+	__builtin_memset(h->comm, 0, sizeof(h->comm));
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 	if (snoop_filter.comm_len && !snoop_comm_matches(h->comm))
 		return 0;
