@@ -26,9 +26,16 @@ CFLAGS     ?= -O2 -g
 CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 $(SANFLAGS)
 CPPFLAGS   += -Isrc -I$(O)/gen -DSNOOPBOX_VERSION='"$(VERSION)"'
 LDFLAGS    += $(SANFLAGS)
-LDLIBS     := -lbpf -lelf -lz -lseccomp -lcapstone
+LDLIBS     := -lbpf -lelf -lz -lseccomp
+# Only dump --jited uses capstone.  Linked into the dynamic binary, it cost
+# every tool ~3 MiB of RSS at start-up, so there dump dlopen()s it on first
+# use (dlopen is in glibc's libc since 2.34: no -ldl).  Static glibc cannot
+# dlopen, so the static build links it and calls it directly
+# (src/tools/dump/cslib.h).
 ifeq ($(STATIC),1)
 LDFLAGS    += -static
+LDLIBS     += -lcapstone
+CPPFLAGS   += -DSNOOPBOX_CAPSTONE_LINKED
 endif
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wno-unused-function \

@@ -166,6 +166,14 @@ it_alive() {
 	[ -n "$_s" ] && [ "$_s" != Z ] && [ "$_s" != X ]
 }
 
+# it_dynamic PID: PID maps a shared libc, so BIN is a dynamic build
+# (make STATIC=1 maps no shared library at all).  Asked of a running
+# snoopbox, past its loader, because the static binary's bytes may name
+# ld.so too.
+it_dynamic() {
+	grep -q '/libc\.so' "/proc/$1/maps" 2>/dev/null
+}
+
 # it_wait_exit PID SECONDS: wait for PID to end; its status in IT_RC.
 # Returns 1 (and kills it) if it did not end in time; IT_RC is then
 # "timeout".

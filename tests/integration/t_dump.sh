@@ -99,6 +99,36 @@ t_usage() {
 	assert_contains unknown_id_message "$CMD_ERR" 'no program with id 4294967295'
 }
 
+# The dynamic build loads libcapstone only for --jited: with it
+# unloadable, --jited fails with one line naming the fix and nothing
+# else, and the translated dump still works.  The static build links
+# capstone in and must not look for the library at all.
+t_no_capstone() {
+	start_tracer || return
+	id=$(jval id "$(head -n 1 "$T/progs.json")")
+	# Found first on LD_LIBRARY_PATH and not ELF, so dlopen fails on them
+	# rather than going on to the real library; the unversioned name is
+	# dump's fallback, so it must be bogus too.
+	mkdir "$T/lib"
+	echo 'not a library' > "$T/lib/libcapstone.so.4"
+	echo 'not a library' > "$T/lib/libcapstone.so"
+	run_cmd env LD_LIBRARY_PATH="$T/lib" "$BIN/snoopbox" dump --jited "$id"
+	if it_dynamic "$TP"; then
+		assert_eq status "$CMD_RC" 1
+		assert_lines stdout_empty "$CMD_OUT" 0
+		assert_lines one_line "$CMD_ERR" 1
+		assert_match message "$CMD_ERR" "^dump: --jited needs libcapstone: .*/lib/libcapstone\\.so\\.4: .*; install it with apt-get install libcapstone4\$"
+	else
+		assert_eq static_status "$CMD_RC" 0
+		echo "SKIP: $IT_NAME/message: a static build links capstone in"
+	fi
+	run_cmd env LD_LIBRARY_PATH="$T/lib" "$BIN/snoopbox" dump "$id"
+	assert_eq xlated_without_capstone "$CMD_RC" 0
+	assert_match xlated_header "$CMD_OUT" "^# program $id "
+	tool_stop
+}
+
 it_test dump_program t_xlated
+it_test dump_jited_no_capstone t_no_capstone
 it_test dump_usage t_usage
 it_done

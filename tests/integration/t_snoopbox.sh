@@ -45,4 +45,29 @@ t_cli() {
 }
 it_test snoopbox_cli t_cli
 
+# Only dump --jited needs capstone, and the dynamic build loads it then:
+# a tracer must not map it (it cost opensnoop ~3 MiB of RSS at start).
+t_no_capstone_mapped() {
+	tool_start "$BIN/opensnoop" -d 2 -p 1
+	# Programs loaded: the loader and main are done with the libraries.
+	_i=0
+	until [ -n "$("$BIN/snoopbox" progs -j --pid "$TOOL_PID" 2> /dev/null)" ]; do
+		_i=$((_i + 1))
+		if [ "$_i" -gt $((250 * IT_SCALE)) ] || ! it_alive "$TOOL_PID"; then
+			it_fail started "opensnoop never loaded programs" "$TOOL_ERR"
+			return
+		fi
+		sleep 0.02
+	done
+	cp "/proc/$TOOL_PID/maps" "$T/maps"
+	if it_dynamic "$TOOL_PID"; then
+		assert_absent no_libcapstone "$T/maps" libcapstone
+	else
+		echo "SKIP: $IT_NAME: a static build maps no libraries"
+	fi
+	tool_wait 5
+	assert_eq exit_status "$TOOL_RC" 0
+}
+it_test snoopbox_no_capstone_mapped t_no_capstone_mapped
+
 it_done

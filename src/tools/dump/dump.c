@@ -1,6 +1,6 @@
 /* dump: the translated bytecode of a loaded program, with its source
  * lines, helper calls by name and maps by id and name; or its JITed
- * machine code, disassembled by capstone. */
+ * machine code, disassembled by capstone (loaded only then: cslib.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +10,11 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <capstone/capstone.h>
 #include "core/bpfinfo.h"
 #include "core/disasm.h"
 #include "core/options.h"
 #include "core/tool.h"
+#include "tools/dump/cslib.h"
 
 enum { KEY_JITED = 0x2300, KEY_NO_RAW };
 
@@ -27,7 +27,7 @@ struct dump_opts {
 extern const struct snoop_tool snoop_tool_dump;
 
 static const struct argp_option dump_options[] = {
-	{ "jited", KEY_JITED, NULL, 0, "Show the JITed machine code instead (capstone)", 1 },
+	{ "jited", KEY_JITED, NULL, 0, "Show the JITed machine code instead (needs libcapstone)", 1 },
 	{ "no-raw", KEY_NO_RAW, NULL, 0, "Leave out the raw bytes", 1 },
 	{ 0 },
 };
@@ -369,7 +369,8 @@ static void dump_xlated(struct output *out, struct prog_data *p, struct btf *btf
 		output_array_end(out);
 }
 
-static int dump_jited(struct output *out, struct prog_data *p, struct btf *btf, bool no_raw)
+static int dump_jited(const struct cslib *cs_lib, struct output *out, struct prog_data *p,
+		      struct btf *btf, bool no_raw)
 {
 	struct utsname u;
 	cs_arch arch;
@@ -392,7 +393,7 @@ static int dump_jited(struct output *out, struct prog_data *p, struct btf *btf, 
 		snoop_err("no disassembler for %s machine code", u.machine);
 		return -1;
 	}
-	if (cs_open(arch, mode, &cs) != CS_ERR_OK) {
+	if (cs_lib->open(arch, mode, &cs) != CS_ERR_OK) {
 		snoop_err("capstone cannot disassemble %s", u.machine);
 		return -1;
 	}
@@ -410,7 +411,7 @@ static int dump_jited(struct output *out, struct prog_data *p, struct btf *btf, 
 			flen = p->info.jited_prog_len - off;
 		if (!out->json)
 			fprintf(out->f, "%s%s:\n", f ? "\n" : "", fname ? fname : "(function)");
-		count = cs_disasm(cs, p->jited + off, flen, base, 0, &insn);
+		count = cs_lib->disasm(cs, p->jited + off, flen, base, 0, &insn);
 		for (size_t k = 0; k < count; k++) {
 			const char *src = NULL, *file = NULL;
 			unsigned line = 0;
@@ -464,14 +465,14 @@ static int dump_jited(struct output *out, struct prog_data *p, struct btf *btf, 
 			fprintf(out->f, " %s %s\n", insn[k].mnemonic, insn[k].op_str);
 		}
 		if (count)
-			cs_free(insn, count);
+			cs_lib->free(insn, count);
 		else
 			fprintf(out->f, "(capstone could not decode this function)\n");
 		off += flen;
 	}
 	if (out->json)
 		output_array_end(out);
-	cs_close(&cs);
+	cs_lib->close(&cs);
 	return 0;
 }
 
@@ -482,10 +483,18 @@ static int dump_main(int argc, char **argv)
 	struct output out;
 	struct prog_data p;
 	struct btf *btf = NULL;
+	const struct cslib *cs_lib = NULL;
+	const char *why;
 	char tag[2 * BPF_TAG_SIZE + 1], tbuf[32], name[128];
 	int fd, err, ret = SNOOP_EXIT_OK;
 
 	snoop_parse_args(&snoop_tool_dump, argc, argv, &cfg, &o);
+	/* First, so that a missing library is the one line printed. */
+	if (o.jited && !(cs_lib = cslib_get(&why))) {
+		snoop_err("--jited needs libcapstone: %s; install it with apt-get install libcapstone4",
+			  why);
+		return SNOOP_EXIT_FAIL;
+	}
 	fd = bpfinfo_prog_open(o.prog);
 	if (fd < 0)
 		return SNOOP_EXIT_FAIL;
@@ -526,7 +535,7 @@ static int dump_main(int argc, char **argv)
 			p.info.xlated_prog_len, p.info.jited_prog_len);
 	}
 	if (o.jited) {
-		if (dump_jited(&out, &p, btf, o.no_raw))
+		if (dump_jited(cs_lib, &out, &p, btf, o.no_raw))
 			ret = SNOOP_EXIT_FAIL;
 	} else {
 		dump_xlated(&out, &p, btf, o.no_raw);
