@@ -7,6 +7,7 @@
 
 VERSION    := 0.1.0
 CLANG      ?= clang
+LLVM_STRIP ?= llvm-strip
 BPFTOOL    ?= bpftool
 CC         ?= cc
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
@@ -77,10 +78,16 @@ $(O)/bpf/%.bpf.o: src/tools/%.bpf.c $(BPF_SRCS) $(BPF_HDRS) $(O)/gen/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # Skeletons are named after the object file (opensnoop_fullpath.bpf.o ->
-# opensnoop_fullpath_bpf); we only use their embedded ELF bytes.
+# opensnoop_fullpath_bpf); we only use their embedded ELF bytes.  They embed
+# the object without its DWARF: the kernel and our tools need only the BTF
+# (which keeps the source lines), and the DWARF was 85% of the bytes, which
+# the page cache's large folios mapped into every tool's memory.  The full
+# objects stay in $(O)/bpf for llvm-objdump -S.
 define skel_rule
 $(O)/gen/$(notdir $(1:.bpf.c=.skel.h)): $(patsubst src/tools/%.bpf.c,$(O)/bpf/%.bpf.o,$(1))
-	$$(BPFTOOL) gen skeleton $$< name $(notdir $(1:.bpf.c=))_bpf > $$@.tmp && mv $$@.tmp $$@
+	$$(LLVM_STRIP) -g -o $$@.o $$<
+	$$(BPFTOOL) gen skeleton $$@.o name $(notdir $(1:.bpf.c=))_bpf > $$@.tmp && mv $$@.tmp $$@
+	rm -f $$@.o
 endef
 $(foreach s,$(BPF_SRCS),$(eval $(call skel_rule,$(s))))
 
