@@ -213,9 +213,25 @@ void snoop_parse_args(const struct snoop_tool *tool, int argc, char **argv,
 	for (const struct argp_option *o = tool->options; o && (o->name || o->key || o->doc); o++)
 		if (n < 48)
 			opts[n++] = *o;
-	for (size_t i = 0; i < N_COMMON; i++)
-		if (tool->common & common_options[i].flag)
-			opts[n++] = common_options[i].opt;
+	/* --attach names this tool's variants, so --help and the man page
+	 * say what VARIANT can be. */
+	static char attach_doc[256];
+	for (size_t i = 0; i < N_COMMON; i++) {
+		if (!(tool->common & common_options[i].flag))
+			continue;
+		opts[n] = common_options[i].opt;
+		if (opts[n].key == KEY_ATTACH && tool->tracer && tool->tracer->variants) {
+			size_t len = snprintf(attach_doc, sizeof(attach_doc),
+					      "Attach with VARIANT instead of the best one this kernel "
+					      "supports (see -v for the choice): ");
+			for (const struct snoop_variant *v = tool->tracer->variants;
+			     v->name && len < sizeof(attach_doc); v++)
+				len += snprintf(attach_doc + len, sizeof(attach_doc) - len, "%s%s",
+						v == tool->tracer->variants ? "" : ", ", v->name);
+			opts[n].doc = attach_doc;
+		}
+		n++;
+	}
 	memset(&opts[n], 0, sizeof(opts[n]));
 
 	struct argp argp = {

@@ -263,6 +263,10 @@ t_attach() {
 	assert_eq bogus_exit_status "$CMD_RC" 2
 	assert_lines bogus_one_line "$CMD_ERR" 1
 	assert_contains bogus_names_variants "$CMD_ERR" "unknown attach variant 'bogus'; this tool has: tracepoint tracepoint-pair raw_tp"
+	# --help names them too, best first.
+	run_cmd "$BIN/opensnoop" --help
+	tr '\n' ' ' < "$CMD_OUT" | tr -s ' ' > "$T/help.flat"
+	assert_contains help_names_variants "$T/help.flat" "(see -v for the choice): tracepoint, tracepoint-pair, raw_tp"
 }
 it_test opensnoop_attach t_attach
 
