@@ -123,8 +123,13 @@ static const char *variant_missing(const struct snoop_variant *v, const struct t
 			first = prog;
 	}
 	if (v->helper && first &&
-	    libbpf_probe_bpf_helper(bpf_program__type(first), v->helper, NULL) != 1)
-		return "this kernel lacks a helper it needs";
+	    libbpf_probe_bpf_helper(bpf_program__type(first), v->helper, NULL) != 1) {
+		static char why[128];
+
+		snprintf(why, sizeof(why), "this kernel lacks a helper it needs (%s)",
+			 v->helper_since ? v->helper_since : "see -v");
+		return why;
+	}
 	return NULL;
 }
 
@@ -170,10 +175,7 @@ static int select_variant(struct trace_state *ts)
 		const char *why = variant_missing(chosen, ts);
 
 		if (why) {
-			snoop_err("attach variant '%s' cannot run here: %s%s%s%s", chosen->name, why,
-				  chosen->helper_since ? " (" : "",
-				  chosen->helper_since ? chosen->helper_since : "",
-				  chosen->helper_since ? ")" : "");
+			snoop_err("attach variant '%s' cannot run here: %s", chosen->name, why);
 			return -SNOOP_EXIT_FAIL;
 		}
 	}
