@@ -191,6 +191,75 @@ void bpfinfo_report_walk_error(const char *what, int err)
 		snoop_err("cannot list %s: %s", what, strerror(err));
 }
 
+/* Why object id could not be opened.  The wording is each tool's own, and
+ * the tests hold it: maps names the map; progs says the id is missing when
+ * it was asked for, and otherwise that the programs cannot be listed. */
+static void report_open_error(enum bpfinfo_kind kind, __u32 id, bool asked, int err)
+{
+	const char *hint = err == EPERM ? "; need root (CAP_SYS_ADMIN)" : "";
+
+	if (kind == BPFINFO_MAP)
+		snoop_err("cannot open map %u: %s%s", id, strerror(err), hint);
+	else if (asked)
+		snoop_err("no program with id %u (%s)%s", id, strerror(err), hint);
+	else
+		bpfinfo_report_walk_error("programs", err);
+}
+
+static const struct {
+	const char *plural;
+	int (*next_id)(__u32 start, __u32 *next);
+	int (*fd_by_id)(__u32 id);
+	__u32 info_size;
+} walk_kinds[] = {
+	[BPFINFO_PROG] = { "programs", bpf_prog_get_next_id, bpf_prog_get_fd_by_id,
+			   sizeof(struct bpf_prog_info) },
+	[BPFINFO_MAP] = { "maps", bpf_map_get_next_id, bpf_map_get_fd_by_id,
+			  sizeof(struct bpf_map_info) },
+};
+
+int bpfinfo_walk(enum bpfinfo_kind kind, __u32 only_id, bpfinfo_visit_fn visit, void *ctx)
+{
+	__u32 cur = 0;
+
+	for (;;) {
+		union bpfinfo_info info = { 0 };
+		/* The kind's own size: the kernel rejects a longer struct whose
+		 * tail it does not know unless that tail is zero. */
+		__u32 len = walk_kinds[kind].info_size;
+		bool stop;
+		int fd;
+
+		if (only_id) {
+			if (cur)
+				return SNOOP_EXIT_OK;
+			cur = only_id;
+		} else if (walk_kinds[kind].next_id(cur, &cur)) {
+			if (errno == ENOENT)
+				return SNOOP_EXIT_OK;
+			bpfinfo_report_walk_error(walk_kinds[kind].plural, errno);
+			return SNOOP_EXIT_FAIL;
+		}
+		fd = walk_kinds[kind].fd_by_id(cur);
+		if (fd < 0) {
+			/* In a walk the object may have gone since its id was
+			 * read; an id asked for, or a refusal, is an answer. */
+			if (!only_id && errno != EPERM)
+				continue;
+			report_open_error(kind, cur, only_id, errno);
+			return SNOOP_EXIT_FAIL;
+		}
+		if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+			close(fd);
+			continue;
+		}
+		stop = visit(ctx, fd, &info);
+		close(fd);
+		if (stop)
+			return SNOOP_EXIT_OK;
+	}
+}
+
 const char *bpfinfo_prog_type(__u32 type, char *buf, size_t len)
 {
 	const char *s = libbpf_bpf_prog_type_str(type);
@@ -221,8 +290,7 @@ int bpfinfo_prog_open(const char *what)
 		int fd = bpf_prog_get_fd_by_id(id);
 
 		if (fd < 0)
-			snoop_err("no program with id %lu (%s)%s", id, strerror(errno),
-				  errno == EPERM ? "; need root (CAP_SYS_ADMIN)" : "");
+			report_open_error(BPFINFO_PROG, id, true, errno);
 		return fd;
 	}
 	for (;;) {

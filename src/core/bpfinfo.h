@@ -51,6 +51,22 @@ const char *bpfinfo_prog_name(int fd, const struct bpf_prog_info *info, char *bu
 /* Privilege problem hint for errno from the id walk. */
 void bpfinfo_report_walk_error(const char *what, int err);
 
+/* The info of one object, as bpf_obj_get_info_by_fd() fills it for its kind. */
+union bpfinfo_info {
+	struct bpf_prog_info prog;
+	struct bpf_map_info map;
+};
+
+/* Called with an open fd on one object and its info; return true to stop
+ * the walk (the fd is closed after it returns). */
+typedef bool (*bpfinfo_visit_fn)(void *ctx, int fd, const union bpfinfo_info *info);
+
+/* Visit every program or map in the kernel, in id order, or only the one
+ * with id only_id when it is not 0.  Objects that go away during the walk
+ * are skipped.  Returns SNOOP_EXIT_OK, or SNOOP_EXIT_FAIL after printing
+ * why (no such id, no privilege, ...). */
+int bpfinfo_walk(enum bpfinfo_kind kind, __u32 only_id, bpfinfo_visit_fn visit, void *ctx);
+
 /* "tracepoint", or "type 42" for types newer than libbpf. */
 const char *bpfinfo_prog_type(__u32 type, char *buf, size_t len);
 const char *bpfinfo_map_type(__u32 type, char *buf, size_t len);

@@ -55,14 +55,34 @@ static void print_map(struct output *out, int fd, const struct bpf_map_info *inf
 	putc('\n', out->f);
 }
 
+struct maps_walk {
+	const struct bpfinfo_filter *o;
+	const struct bpf_holders *h;
+	struct output *out;
+};
+
+static bool maps_visit(void *ctx, int fd, const union bpfinfo_info *info)
+{
+	struct maps_walk *w = ctx;
+	const struct bpfinfo_filter *o = w->o;
+	const struct bpf_map_info *m = &info->map;
+	char tbuf[32];
+
+	if ((!o->name || !strcmp(o->name, m->name)) &&
+	    (!o->type || !strcmp(o->type, bpfinfo_map_type(m->type, tbuf, sizeof(tbuf)))) &&
+	    (!o->pid || bpfinfo_held_by(w->h, BPFINFO_MAP, m->id, o->pid)))
+		print_map(w->out, fd, m, w->h);
+	return w->out->failed;
+}
+
 static int maps_main(int argc, char **argv)
 {
 	struct bpfinfo_filter o = { 0 };
 	struct snoop_config cfg;
 	struct bpf_holders h;
 	struct output out;
-	__u32 cur = 0;
-	int ret = SNOOP_EXIT_OK;
+	struct maps_walk w = { &o, &h, &out };
+	int ret;
 
 	snoop_parse_args(&snoop_tool_maps, argc, argv, &cfg, &o);
 	output_init(&out, stdout, cfg.json);
@@ -71,42 +91,7 @@ static int maps_main(int argc, char **argv)
 		fprintf(out.f, "%-6s %-16s %-16s %6s %6s %11s %-8s %8s %-3s %s %s\n", "ID", "TYPE",
 			"NAME", "KEY", "VALUE", "MAX_ENTRIES", "FLAGS", "MEMLOCK", "FRZ", "BTF",
 			"PIDS");
-	for (;;) {
-		struct bpf_map_info info = { 0 };
-		__u32 len = sizeof(info);
-		char tbuf[32];
-		int fd;
-
-		if (o.id) {
-			if (cur)
-				break;
-			cur = o.id;
-		} else if (bpf_map_get_next_id(cur, &cur)) {
-			if (errno != ENOENT) {
-				bpfinfo_report_walk_error("maps", errno);
-				ret = SNOOP_EXIT_FAIL;
-			}
-			break;
-		}
-		fd = bpf_map_get_fd_by_id(cur);
-		if (fd < 0) {
-			if (o.id || errno == EPERM) {
-				snoop_err("cannot open map %u: %s%s", cur, strerror(errno),
-					  errno == EPERM ? "; need root (CAP_SYS_ADMIN)" : "");
-				ret = SNOOP_EXIT_FAIL;
-				break;
-			}
-			continue;  /* freed between the two calls */
-		}
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		    (!o.name || !strcmp(o.name, info.name)) &&
-		    (!o.type || !strcmp(o.type, bpfinfo_map_type(info.type, tbuf, sizeof(tbuf)))) &&
-		    (!o.pid || bpfinfo_held_by(&h, BPFINFO_MAP, info.id, o.pid)))
-			print_map(&out, fd, &info, &h);
-		close(fd);
-		if (out.failed)
-			break;
-	}
+	ret = bpfinfo_walk(BPFINFO_MAP, o.id, maps_visit, &w);
 	bpfinfo_holders_free(&h);
 	if (!output_flush(&out)) {
 		snoop_err("cannot write the list: %s", strerror(errno));

@@ -76,14 +76,49 @@ static void print_prog(struct output *out, int fd, const struct bpf_prog_info *i
 	putc('\n', out->f);
 }
 
+struct progs_walk {
+	const struct bpfinfo_filter *o;
+	const struct bpf_holders *h;
+	struct output *out;
+};
+
+static bool progs_visit(void *ctx, int fd, const union bpfinfo_info *info)
+{
+	struct progs_walk *w = ctx;
+	const struct bpfinfo_filter *o = w->o;
+	const struct bpf_prog_info *p = &info->prog;
+	__u32 len, map_ids[64], nmaps;
+	char tbuf[32], fullname[128];
+
+	/* Map ids come in a second call sized by the first. */
+	nmaps = p->nr_map_ids < 64 ? p->nr_map_ids : 64;
+	{
+		struct bpf_prog_info i2 = { 0 };
+
+		len = sizeof(i2);
+		i2.nr_map_ids = nmaps;
+		i2.map_ids = (__u64)(unsigned long)map_ids;
+		if (bpf_obj_get_info_by_fd(fd, &i2, &len))
+			nmaps = 0;
+		else
+			nmaps = i2.nr_map_ids < nmaps ? i2.nr_map_ids : nmaps;
+	}
+	if ((!o->name || !strcmp(o->name, p->name) ||
+	     !strcmp(o->name, bpfinfo_prog_name(fd, p, fullname, sizeof(fullname)))) &&
+	    (!o->type || !strcmp(o->type, bpfinfo_prog_type(p->type, tbuf, sizeof(tbuf)))) &&
+	    (!o->pid || bpfinfo_held_by(w->h, BPFINFO_PROG, p->id, o->pid)))
+		print_prog(w->out, fd, p, map_ids, nmaps, w->h);
+	return w->out->failed;
+}
+
 static int progs_main(int argc, char **argv)
 {
 	struct bpfinfo_filter o = { 0 };
 	struct snoop_config cfg;
 	struct bpf_holders h;
 	struct output out;
-	__u32 cur = 0;
-	int ret = SNOOP_EXIT_OK;
+	struct progs_walk w = { &o, &h, &out };
+	int ret;
 
 	snoop_parse_args(&snoop_tool_progs, argc, argv, &cfg, &o);
 	output_init(&out, stdout, cfg.json);
@@ -92,66 +127,7 @@ static int progs_main(int argc, char **argv)
 		fprintf(out.f, "%-6s %-16s %-24s %-16s %-3s %-19s %5s %7s %7s %8s %s %s %s\n", "ID",
 			"TYPE", "NAME", "TAG", "GPL", "LOADED_AT", "UID", "XLATED", "JITED",
 			"MEMLOCK", "MAPS", "BTF", "PIDS");
-	for (;;) {
-		struct bpf_prog_info info = { 0 };
-		__u32 len = sizeof(info), map_ids[64], nmaps;
-		char tbuf[32];
-		int fd;
-
-		if (o.id) {
-			if (cur)
-				break;
-			cur = o.id;
-		} else if (bpf_prog_get_next_id(cur, &cur)) {
-			if (errno != ENOENT) {
-				bpfinfo_report_walk_error("programs", errno);
-				ret = SNOOP_EXIT_FAIL;
-			}
-			break;
-		}
-		fd = bpf_prog_get_fd_by_id(cur);
-		if (fd < 0) {
-			if (o.id) {
-				snoop_err("no program with id %lu (%s)%s", o.id, strerror(errno),
-					  errno == EPERM ? "; need root (CAP_SYS_ADMIN)" : "");
-				ret = SNOOP_EXIT_FAIL;
-				break;
-			}
-			if (errno == EPERM) {
-				bpfinfo_report_walk_error("programs", errno);
-				ret = SNOOP_EXIT_FAIL;
-				break;
-			}
-			continue;  /* unloaded between the two calls */
-		}
-		/* Map ids come in a second call sized by the first. */
-		if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
-			close(fd);
-			continue;
-		}
-		nmaps = info.nr_map_ids < 64 ? info.nr_map_ids : 64;
-		{
-			struct bpf_prog_info i2 = { 0 };
-
-			len = sizeof(i2);
-			i2.nr_map_ids = nmaps;
-			i2.map_ids = (__u64)(unsigned long)map_ids;
-			if (bpf_obj_get_info_by_fd(fd, &i2, &len))
-				nmaps = 0;
-			else
-				nmaps = i2.nr_map_ids < nmaps ? i2.nr_map_ids : nmaps;
-		}
-		char fullname[128];
-
-		if ((!o.name || !strcmp(o.name, info.name) ||
-		     !strcmp(o.name, bpfinfo_prog_name(fd, &info, fullname, sizeof(fullname)))) &&
-		    (!o.type || !strcmp(o.type, bpfinfo_prog_type(info.type, tbuf, sizeof(tbuf)))) &&
-		    (!o.pid || bpfinfo_held_by(&h, BPFINFO_PROG, info.id, o.pid)))
-			print_prog(&out, fd, &info, map_ids, nmaps, &h);
-		close(fd);
-		if (out.failed)
-			break;
-	}
+	ret = bpfinfo_walk(BPFINFO_PROG, o.id, progs_visit, &w);
 	bpfinfo_holders_free(&h);
 	if (!output_flush(&out)) {
 		snoop_err("cannot write the list: %s", strerror(errno));
