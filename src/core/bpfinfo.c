@@ -430,3 +430,61 @@ error_t bpfinfo_filter_parse(enum bpfinfo_kind kind, int key, char *arg, struct 
 	}
 	return ARGP_ERR_UNKNOWN;
 }
+
+static bool filter_match(const struct bpfinfo_filter *f, enum bpfinfo_kind kind,
+			 const struct bpf_holders *h, int fd, const union bpfinfo_info *info)
+{
+	bool prog = kind == BPFINFO_PROG;
+	const char *name = prog ? info->prog.name : info->map.name;
+	__u32 id = prog ? info->prog.id : info->map.id;
+	__u32 type = prog ? info->prog.type : info->map.type;
+	char tbuf[32], full[128];
+
+	/* A program's name may be given whole, past the kernel's 15 characters. */
+	if (f->name && strcmp(f->name, name) &&
+	    (!prog || strcmp(f->name, bpfinfo_prog_name(fd, &info->prog, full, sizeof(full)))))
+		return false;
+	if (f->type && strcmp(f->type, prog ? bpfinfo_prog_type(type, tbuf, sizeof(tbuf)) :
+					     bpfinfo_map_type(type, tbuf, sizeof(tbuf))))
+		return false;
+	return !f->pid || bpfinfo_held_by(h, kind, id, f->pid);
+}
+
+struct list_walk {
+	const struct bpfinfo_lister *l;
+	const struct bpfinfo_filter *f;
+	const struct bpf_holders *h;
+	struct output *out;
+};
+
+static bool list_visit(void *ctx, int fd, const union bpfinfo_info *info)
+{
+	struct list_walk *w = ctx;
+
+	if (filter_match(w->f, w->l->kind, w->h, fd, info))
+		w->l->print(w->out, fd, info, w->h);
+	return w->out->failed;
+}
+
+int bpfinfo_list(const struct bpfinfo_lister *l, int argc, char **argv)
+{
+	struct bpfinfo_filter f = { 0 };
+	struct snoop_config cfg;
+	struct bpf_holders h;
+	struct output out;
+	struct list_walk w = { l, &f, &h, &out };
+	int ret;
+
+	snoop_parse_args(l->tool, argc, argv, &cfg, &f);
+	output_init(&out, stdout, cfg.json);
+	bpfinfo_holders_scan(&h);
+	if (!out.json)
+		l->header(out.f);
+	ret = bpfinfo_walk(l->kind, f.id, list_visit, &w);
+	bpfinfo_holders_free(&h);
+	if (!output_flush(&out)) {
+		snoop_err("cannot write the list: %s", strerror(errno));
+		ret = SNOOP_EXIT_FAIL;
+	}
+	return ret;
+}

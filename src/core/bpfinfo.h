@@ -5,9 +5,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/bpf.h>
 #include <argp.h>
 #include "core/output.h"
+
+struct snoop_tool;
 
 enum bpfinfo_kind { BPFINFO_PROG, BPFINFO_MAP };
 
@@ -84,5 +87,19 @@ extern const struct argp_option bpfinfo_map_filter_options[];
 /* Parse one of those options into f (the tool's state), for programs or
  * maps; ARGP_ERR_UNKNOWN for any other key. */
 error_t bpfinfo_filter_parse(enum bpfinfo_kind kind, int key, char *arg, struct argp_state *st);
+
+/* What progs and maps do differently; bpfinfo_list() is the rest. */
+struct bpfinfo_lister {
+	const struct snoop_tool *tool;  /* its options: bpfinfo_filter_parse() */
+	enum bpfinfo_kind kind;
+	void (*header)(FILE *f);        /* the table's first line */
+	void (*print)(struct output *out, int fd, const union bpfinfo_info *info,
+		      const struct bpf_holders *h);
+};
+
+/* The main() of progs and maps: parse the filters from argv, print the
+ * header (not for --json) and each object that passes them.  Returns an
+ * exit status. */
+int bpfinfo_list(const struct bpfinfo_lister *l, int argc, char **argv);
 
 #endif

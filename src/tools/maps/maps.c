@@ -1,13 +1,7 @@
 /* maps: the BPF maps in the kernel, with the fields of `bpftool map list`
  * and the processes holding each. */
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include "core/bpfinfo.h"
-#include "core/options.h"
 #include "core/tool.h"
 
 extern const struct snoop_tool snoop_tool_maps;
@@ -17,9 +11,10 @@ static error_t maps_parse(int key, char *arg, struct argp_state *st)
 	return bpfinfo_filter_parse(BPFINFO_MAP, key, arg, st);
 }
 
-static void print_map(struct output *out, int fd, const struct bpf_map_info *info,
+static void print_map(struct output *out, int fd, const union bpfinfo_info *obj,
 		      const struct bpf_holders *h)
 {
+	const struct bpf_map_info *info = &obj->map;
 	char tbuf[32];
 	unsigned long long memlock = bpfinfo_fdinfo(fd, "memlock", 0);
 	unsigned long long frozen = bpfinfo_fdinfo(fd, "frozen", 0);
@@ -55,49 +50,19 @@ static void print_map(struct output *out, int fd, const struct bpf_map_info *inf
 	putc('\n', out->f);
 }
 
-struct maps_walk {
-	const struct bpfinfo_filter *o;
-	const struct bpf_holders *h;
-	struct output *out;
-};
-
-static bool maps_visit(void *ctx, int fd, const union bpfinfo_info *info)
+static void print_header(FILE *f)
 {
-	struct maps_walk *w = ctx;
-	const struct bpfinfo_filter *o = w->o;
-	const struct bpf_map_info *m = &info->map;
-	char tbuf[32];
-
-	if ((!o->name || !strcmp(o->name, m->name)) &&
-	    (!o->type || !strcmp(o->type, bpfinfo_map_type(m->type, tbuf, sizeof(tbuf)))) &&
-	    (!o->pid || bpfinfo_held_by(w->h, BPFINFO_MAP, m->id, o->pid)))
-		print_map(w->out, fd, m, w->h);
-	return w->out->failed;
+	fprintf(f, "%-6s %-16s %-16s %6s %6s %11s %-8s %8s %-3s %s %s\n", "ID", "TYPE", "NAME",
+		"KEY", "VALUE", "MAX_ENTRIES", "FLAGS", "MEMLOCK", "FRZ", "BTF", "PIDS");
 }
 
 static int maps_main(int argc, char **argv)
 {
-	struct bpfinfo_filter o = { 0 };
-	struct snoop_config cfg;
-	struct bpf_holders h;
-	struct output out;
-	struct maps_walk w = { &o, &h, &out };
-	int ret;
+	static const struct bpfinfo_lister lister = {
+		&snoop_tool_maps, BPFINFO_MAP, print_header, print_map,
+	};
 
-	snoop_parse_args(&snoop_tool_maps, argc, argv, &cfg, &o);
-	output_init(&out, stdout, cfg.json);
-	bpfinfo_holders_scan(&h);
-	if (!out.json)
-		fprintf(out.f, "%-6s %-16s %-16s %6s %6s %11s %-8s %8s %-3s %s %s\n", "ID", "TYPE",
-			"NAME", "KEY", "VALUE", "MAX_ENTRIES", "FLAGS", "MEMLOCK", "FRZ", "BTF",
-			"PIDS");
-	ret = bpfinfo_walk(BPFINFO_MAP, o.id, maps_visit, &w);
-	bpfinfo_holders_free(&h);
-	if (!output_flush(&out)) {
-		snoop_err("cannot write the list: %s", strerror(errno));
-		ret = SNOOP_EXIT_FAIL;
-	}
-	return ret;
+	return bpfinfo_list(&lister, argc, argv);
 }
 
 const struct snoop_tool snoop_tool_maps = {
