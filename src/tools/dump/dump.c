@@ -276,9 +276,9 @@ static void dump_xlated(struct output *out, struct prog_data *p, struct btf *btf
 	for (size_t i = 0; i < n;) {
 		struct bpf_insn in[2];
 		const struct bpf_insn *raw = p->xlated + i;
-		const char *fn = func_name_at(p, btf, i), *file = NULL, *src = NULL;
+		const char *fn = func_name_at(p, btf, i);
+		struct disasm_src at = { 0 };
 		char text[256], note[128] = "";
-		unsigned line = 0;
 		int used;
 
 		in[0] = raw[0];
@@ -292,11 +292,11 @@ static void dump_xlated(struct output *out, struct prog_data *p, struct btf *btf
 		     BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) != last_line)) {
 			last_off = p->lines[li].line_off;
 			last_line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-			file = basename_of(btf_str(btf, p->lines[li].file_name_off));
-			src = btf_str(btf, p->lines[li].line_off);
-			line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-			while (*src == ' ' || *src == '\t')
-				src++;
+			at.file = basename_of(btf_str(btf, p->lines[li].file_name_off));
+			at.text = btf_str(btf, p->lines[li].line_off);
+			at.line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
+			while (*at.text == ' ' || *at.text == '\t')
+				at.text++;
 		}
 		dc.call_name = NULL;
 		if (in[0].code == (BPF_JMP | BPF_CALL) && in[0].src_reg == 0 && call_base) {
@@ -336,24 +336,15 @@ static void dump_xlated(struct output *out, struct prog_data *p, struct btf *btf
 			output_str(out, "asm", 0, text);
 			if (note[0])
 				output_str(out, "map", 0, note + 4);
-			if (fn)
-				output_str(out, "function", 0, fn);
-			if (file) {
-				output_str(out, "file", 0, file);
-				output_uint(out, "line", 0, line);
-				output_str(out, "source", 0, src);
-			}
+			disasm_src_json(out, fn, &at);
 			output_object_end(out);
 		} else {
 			const unsigned char *b = (const unsigned char *)raw;
 
 			if (fn)
 				fprintf(out->f, "%s%s:\n", i ? "\n" : "", fn);
-			if (file) {
-				fputs("; ", out->f);
-				output_table_string(out->f, src, strlen(src));
-				fprintf(out->f, " @ %s:%u\n", file, line);
-			}
+			if (at.file)
+				disasm_src_table(out->f, &at);
 			fprintf(out->f, "%5zu: (%02x) ", i, raw->code);
 			if (!no_raw)
 				fprintf(out->f, "%02x %02x %02x %02x %02x %02x %02x %02x  ", b[0], b[1],
@@ -413,8 +404,7 @@ static int dump_jited(const struct cslib *cs_lib, struct output *out, struct pro
 			fprintf(out->f, "%s%s:\n", f ? "\n" : "", fname ? fname : "(function)");
 		count = cs_lib->disasm(cs, p->jited + off, flen, base, 0, &insn);
 		for (size_t k = 0; k < count; k++) {
-			const char *src = NULL, *file = NULL;
-			unsigned line = 0;
+			struct disasm_src at = { 0 };
 
 			while (li < p->info.nr_jited_line_info && p->jited_lines[li] < insn[k].address)
 				li++;
@@ -425,11 +415,11 @@ static int dump_jited(const struct cslib *cs_lib, struct output *out, struct pro
 			     BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) != last_line)) {
 				last_off = p->lines[li].line_off;
 				last_line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-				file = basename_of(btf_str(btf, p->lines[li].file_name_off));
-				src = btf_str(btf, p->lines[li].line_off);
-				line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-				while (*src == ' ' || *src == '\t')
-					src++;
+				at.file = basename_of(btf_str(btf, p->lines[li].file_name_off));
+				at.text = btf_str(btf, p->lines[li].line_off);
+				at.line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
+				while (*at.text == ' ' || *at.text == '\t')
+					at.text++;
 				li++;
 			}
 			if (out->json) {
@@ -442,21 +432,12 @@ static int dump_jited(const struct cslib *cs_lib, struct output *out, struct pro
 				output_str(out, "raw", 0, hex);
 				output_str(out, "mnemonic", 0, insn[k].mnemonic);
 				output_str(out, "operands", 0, insn[k].op_str);
-				if (k == 0 && fname)
-					output_str(out, "function", 0, fname);
-				if (file) {
-					output_str(out, "file", 0, file);
-					output_uint(out, "line", 0, line);
-					output_str(out, "source", 0, src);
-				}
+				disasm_src_json(out, k == 0 ? fname : NULL, &at);
 				output_object_end(out);
 				continue;
 			}
-			if (file) {
-				fputs("; ", out->f);
-				output_table_string(out->f, src, strlen(src));
-				fprintf(out->f, " @ %s:%u\n", file, line);
-			}
+			if (at.file)
+				disasm_src_table(out->f, &at);
 			fprintf(out->f, "%5llx: ", (unsigned long long)(insn[k].address - base));
 			if (!no_raw) {
 				for (int b = 0; b < 12; b++)
