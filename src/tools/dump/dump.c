@@ -263,13 +263,39 @@ static const char *basename_of(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* The statement last shown: one that spans several line records is shown
+ * once, where it starts. */
+struct last_stmt {
+	__u32 line_off, line;
+};
+
+/* Fill *at from line record l unless its statement is the last one shown;
+ * returns whether it did. */
+static bool statement_at(const struct bpf_line_info *l, struct btf *btf, struct last_stmt *last,
+			 struct disasm_src *at)
+{
+	unsigned line = BPF_LINE_INFO_LINE_NUM(l->line_col);
+
+	if (!line || (l->line_off == last->line_off && line == last->line))
+		return false;
+	last->line_off = l->line_off;
+	last->line = line;
+	at->file = basename_of(btf_str(btf, l->file_name_off));
+	at->text = btf_str(btf, l->line_off);
+	at->line = line;
+	while (*at->text == ' ' || *at->text == '\t')
+		at->text++;
+	return true;
+}
+
 static void dump_xlated(struct output *out, struct prog_data *p, struct btf *btf, bool no_raw)
 {
 	size_t n = p->info.xlated_prog_len / sizeof(struct bpf_insn);
 	struct dump_ctx dc = { .btf = btf };
 	struct disasm_syms syms = { .ctx = &dc, .helper = dump_helper,
 				    .kfunc = disasm_kernel_kfunc_name, .imm64 = dump_imm64 };
-	__u32 li = 0, last_off = 0, last_line = 0;
+	struct last_stmt last = { 0 };
+	__u32 li = 0;
 
 	if (out->json)
 		output_array_begin(out, "insns");
@@ -285,19 +311,8 @@ static void dump_xlated(struct output *out, struct prog_data *p, struct btf *btf
 		in[1] = i + 1 < n ? raw[1] : (struct bpf_insn){ 0 };
 		while (li < p->info.nr_line_info && p->lines[li].insn_off < i)
 			li++;
-		/* A statement spans several records: show it where it starts. */
-		if (li < p->info.nr_line_info && p->lines[li].insn_off == i &&
-		    BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) &&
-		    (p->lines[li].line_off != last_off ||
-		     BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) != last_line)) {
-			last_off = p->lines[li].line_off;
-			last_line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-			at.file = basename_of(btf_str(btf, p->lines[li].file_name_off));
-			at.text = btf_str(btf, p->lines[li].line_off);
-			at.line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-			while (*at.text == ' ' || *at.text == '\t')
-				at.text++;
-		}
+		if (li < p->info.nr_line_info && p->lines[li].insn_off == i)
+			statement_at(&p->lines[li], btf, &last, &at);
 		dc.call_name = NULL;
 		if (in[0].code == (BPF_JMP | BPF_CALL) && in[0].src_reg == 0 && call_base) {
 			const char *k = ksym_at(call_base + (long long)in[0].imm);
@@ -369,7 +384,8 @@ static int dump_jited(const struct cslib *cs_lib, struct output *out, struct pro
 	csh cs;
 	__u32 nfunc = p->info.nr_jited_ksyms ? p->info.nr_jited_ksyms : 1;
 	size_t off = 0;
-	__u32 li = 0, last_off = 0, last_line = 0;
+	struct last_stmt last = { 0 };
+	__u32 li = 0;
 
 	if (!p->info.jited_prog_len) {
 		snoop_err("program %u is not JITed (net.core.bpf_jit_enable is 0?)", p->info.id);
@@ -409,19 +425,8 @@ static int dump_jited(const struct cslib *cs_lib, struct output *out, struct pro
 			while (li < p->info.nr_jited_line_info && p->jited_lines[li] < insn[k].address)
 				li++;
 			if (li < p->info.nr_jited_line_info && p->jited_lines[li] == insn[k].address &&
-			    li < p->info.nr_line_info &&
-			    BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) &&
-			    (p->lines[li].line_off != last_off ||
-			     BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) != last_line)) {
-				last_off = p->lines[li].line_off;
-				last_line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-				at.file = basename_of(btf_str(btf, p->lines[li].file_name_off));
-				at.text = btf_str(btf, p->lines[li].line_off);
-				at.line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-				while (*at.text == ' ' || *at.text == '\t')
-					at.text++;
+			    li < p->info.nr_line_info && statement_at(&p->lines[li], btf, &last, &at))
 				li++;
-			}
 			if (out->json) {
 				char hex[64] = "";
 
