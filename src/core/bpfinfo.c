@@ -366,7 +366,10 @@ const char *bpfinfo_prog_name(int fd, const struct bpf_prog_info *info, char *bu
 	return buf;
 }
 
-enum { KEY_FILTER_ID = 0x2100, KEY_FILTER_NAME, KEY_FILTER_TYPE, KEY_FILTER_PID };
+/* -p as in libbpf-tools and our tracers.  The common options' -p is a
+ * tracer's in-kernel filter, which progs and maps do not take, so the key
+ * reaches their parser first (core/options.c). */
+enum { KEY_FILTER_ID = 0x2100, KEY_FILTER_NAME, KEY_FILTER_TYPE, KEY_FILTER_PID = 'p' };
 
 const struct argp_option bpfinfo_prog_filter_options[] = {
 	{ "id", KEY_FILTER_ID, "ID", 0, "Only the program with this id", 1 },

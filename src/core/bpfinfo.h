@@ -74,7 +74,7 @@ int bpfinfo_walk(enum bpfinfo_kind kind, __u32 only_id, bpfinfo_visit_fn visit, 
 const char *bpfinfo_prog_type(__u32 type, char *buf, size_t len);
 const char *bpfinfo_map_type(__u32 type, char *buf, size_t len);
 
-/* The filters progs and maps share: --id, --name, --type, --pid. */
+/* The filters progs and maps share: --id, --name, --type, -p/--pid. */
 struct bpfinfo_filter {
 	unsigned long id;
 	const char *name;

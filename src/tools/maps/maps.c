@@ -73,7 +73,7 @@ const struct snoop_tool snoop_tool_maps = {
 	       "\vExamples:\n"
 	       "  maps                   every map\n"
 	       "  maps --type ringbuf -j ring buffers as JSON Lines\n"
-	       "  maps --pid 1234          maps process 1234 holds",
+	       "  maps -p 1234           maps process 1234 holds",
 	.options = bpfinfo_map_filter_options,
 	.parse = maps_parse,
 	.common = SNOOP_OPT_JSON,

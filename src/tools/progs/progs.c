@@ -109,7 +109,7 @@ const struct snoop_tool snoop_tool_progs = {
 	       "\vExamples:\n"
 	       "  progs                  every program\n"
 	       "  progs --type xdp -j    XDP programs as JSON Lines\n"
-	       "  progs --pid 1234         programs process 1234 holds",
+	       "  progs -p 1234          programs process 1234 holds",
 	.options = bpfinfo_prog_filter_options,
 	.parse = progs_parse,
 	.common = SNOOP_OPT_JSON,
