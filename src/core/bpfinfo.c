@@ -191,6 +191,75 @@ void bpfinfo_report_walk_error(const char *what, int err)
 		snoop_err("cannot list %s: %s", what, strerror(err));
 }
 
+/* Why object id could not be opened.  The wording is each tool's own, and
+ * the tests hold it: maps names the map; progs says the id is missing when
+ * it was asked for, and otherwise that the programs cannot be listed. */
+static void report_open_error(enum bpfinfo_kind kind, __u32 id, bool asked, int err)
+{
+	const char *hint = err == EPERM ? "; need root (CAP_SYS_ADMIN)" : "";
+
+	if (kind == BPFINFO_MAP)
+		snoop_err("cannot open map %u: %s%s", id, strerror(err), hint);
+	else if (asked)
+		snoop_err("no program with id %u (%s)%s", id, strerror(err), hint);
+	else
+		bpfinfo_report_walk_error("programs", err);
+}
+
+static const struct {
+	const char *plural;
+	int (*next_id)(__u32 start, __u32 *next);
+	int (*fd_by_id)(__u32 id);
+	__u32 info_size;
+} walk_kinds[] = {
+	[BPFINFO_PROG] = { "programs", bpf_prog_get_next_id, bpf_prog_get_fd_by_id,
+			   sizeof(struct bpf_prog_info) },
+	[BPFINFO_MAP] = { "maps", bpf_map_get_next_id, bpf_map_get_fd_by_id,
+			  sizeof(struct bpf_map_info) },
+};
+
+int bpfinfo_walk(enum bpfinfo_kind kind, __u32 only_id, bpfinfo_visit_fn visit, void *ctx)
+{
+	__u32 cur = 0;
+
+	for (;;) {
+		union bpfinfo_info info = { 0 };
+		/* The kind's own size: the kernel rejects a longer struct whose
+		 * tail it does not know unless that tail is zero. */
+		__u32 len = walk_kinds[kind].info_size;
+		bool stop;
+		int fd;
+
+		if (only_id) {
+			if (cur)
+				return SNOOP_EXIT_OK;
+			cur = only_id;
+		} else if (walk_kinds[kind].next_id(cur, &cur)) {
+			if (errno == ENOENT)
+				return SNOOP_EXIT_OK;
+			bpfinfo_report_walk_error(walk_kinds[kind].plural, errno);
+			return SNOOP_EXIT_FAIL;
+		}
+		fd = walk_kinds[kind].fd_by_id(cur);
+		if (fd < 0) {
+			/* In a walk the object may have gone since its id was
+			 * read; an id asked for, or a refusal, is an answer. */
+			if (!only_id && errno != EPERM)
+				continue;
+			report_open_error(kind, cur, only_id, errno);
+			return SNOOP_EXIT_FAIL;
+		}
+		if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+			close(fd);
+			continue;
+		}
+		stop = visit(ctx, fd, &info);
+		close(fd);
+		if (stop)
+			return SNOOP_EXIT_OK;
+	}
+}
+
 const char *bpfinfo_prog_type(__u32 type, char *buf, size_t len)
 {
 	const char *s = libbpf_bpf_prog_type_str(type);
@@ -221,8 +290,7 @@ int bpfinfo_prog_open(const char *what)
 		int fd = bpf_prog_get_fd_by_id(id);
 
 		if (fd < 0)
-			snoop_err("no program with id %lu (%s)%s", id, strerror(errno),
-				  errno == EPERM ? "; need root (CAP_SYS_ADMIN)" : "");
+			report_open_error(BPFINFO_PROG, id, true, errno);
 		return fd;
 	}
 	for (;;) {
@@ -298,7 +366,10 @@ const char *bpfinfo_prog_name(int fd, const struct bpf_prog_info *info, char *bu
 	return buf;
 }
 
-enum { KEY_FILTER_ID = 0x2100, KEY_FILTER_NAME, KEY_FILTER_TYPE, KEY_FILTER_PID };
+/* -p as in libbpf-tools and our tracers.  The common options' -p is a
+ * tracer's in-kernel filter, which progs and maps do not take, so the key
+ * reaches their parser first (core/options.c). */
+enum { KEY_FILTER_ID = 0x2100, KEY_FILTER_NAME, KEY_FILTER_TYPE, KEY_FILTER_PID = 'p' };
 
 const struct argp_option bpfinfo_prog_filter_options[] = {
 	{ "id", KEY_FILTER_ID, "ID", 0, "Only the program with this id", 1 },
@@ -361,4 +432,62 @@ error_t bpfinfo_filter_parse(enum bpfinfo_kind kind, int key, char *arg, struct 
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
+}
+
+static bool filter_match(const struct bpfinfo_filter *f, enum bpfinfo_kind kind,
+			 const struct bpf_holders *h, int fd, const union bpfinfo_info *info)
+{
+	bool prog = kind == BPFINFO_PROG;
+	const char *name = prog ? info->prog.name : info->map.name;
+	__u32 id = prog ? info->prog.id : info->map.id;
+	__u32 type = prog ? info->prog.type : info->map.type;
+	char tbuf[32], full[128];
+
+	/* A program's name may be given whole, past the kernel's 15 characters. */
+	if (f->name && strcmp(f->name, name) &&
+	    (!prog || strcmp(f->name, bpfinfo_prog_name(fd, &info->prog, full, sizeof(full)))))
+		return false;
+	if (f->type && strcmp(f->type, prog ? bpfinfo_prog_type(type, tbuf, sizeof(tbuf)) :
+					     bpfinfo_map_type(type, tbuf, sizeof(tbuf))))
+		return false;
+	return !f->pid || bpfinfo_held_by(h, kind, id, f->pid);
+}
+
+struct list_walk {
+	const struct bpfinfo_lister *l;
+	const struct bpfinfo_filter *f;
+	const struct bpf_holders *h;
+	struct output *out;
+};
+
+static bool list_visit(void *ctx, int fd, const union bpfinfo_info *info)
+{
+	struct list_walk *w = ctx;
+
+	if (filter_match(w->f, w->l->kind, w->h, fd, info))
+		w->l->print(w->out, fd, info, w->h);
+	return w->out->failed;
+}
+
+int bpfinfo_list(const struct bpfinfo_lister *l, int argc, char **argv)
+{
+	struct bpfinfo_filter f = { 0 };
+	struct snoop_config cfg;
+	struct bpf_holders h;
+	struct output out;
+	struct list_walk w = { l, &f, &h, &out };
+	int ret;
+
+	snoop_parse_args(l->tool, argc, argv, &cfg, &f);
+	output_init(&out, stdout, cfg.json);
+	bpfinfo_holders_scan(&h);
+	if (!out.json)
+		l->header(out.f);
+	ret = bpfinfo_walk(l->kind, f.id, list_visit, &w);
+	bpfinfo_holders_free(&h);
+	if (!output_flush(&out)) {
+		snoop_err("cannot write the list: %s", strerror(errno));
+		ret = SNOOP_EXIT_FAIL;
+	}
+	return ret;
 }

@@ -5,9 +5,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/bpf.h>
 #include <argp.h>
 #include "core/output.h"
+
+struct snoop_tool;
 
 enum bpfinfo_kind { BPFINFO_PROG, BPFINFO_MAP };
 
@@ -51,11 +54,27 @@ const char *bpfinfo_prog_name(int fd, const struct bpf_prog_info *info, char *bu
 /* Privilege problem hint for errno from the id walk. */
 void bpfinfo_report_walk_error(const char *what, int err);
 
+/* The info of one object, as bpf_obj_get_info_by_fd() fills it for its kind. */
+union bpfinfo_info {
+	struct bpf_prog_info prog;
+	struct bpf_map_info map;
+};
+
+/* Called with an open fd on one object and its info; return true to stop
+ * the walk (the fd is closed after it returns). */
+typedef bool (*bpfinfo_visit_fn)(void *ctx, int fd, const union bpfinfo_info *info);
+
+/* Visit every program or map in the kernel, in id order, or only the one
+ * with id only_id when it is not 0.  Objects that go away during the walk
+ * are skipped.  Returns SNOOP_EXIT_OK, or SNOOP_EXIT_FAIL after printing
+ * why (no such id, no privilege, ...). */
+int bpfinfo_walk(enum bpfinfo_kind kind, __u32 only_id, bpfinfo_visit_fn visit, void *ctx);
+
 /* "tracepoint", or "type 42" for types newer than libbpf. */
 const char *bpfinfo_prog_type(__u32 type, char *buf, size_t len);
 const char *bpfinfo_map_type(__u32 type, char *buf, size_t len);
 
-/* The filters progs and maps share: --id, --name, --type, --pid. */
+/* The filters progs and maps share: --id, --name, --type, -p/--pid. */
 struct bpfinfo_filter {
 	unsigned long id;
 	const char *name;
@@ -68,5 +87,19 @@ extern const struct argp_option bpfinfo_map_filter_options[];
 /* Parse one of those options into f (the tool's state), for programs or
  * maps; ARGP_ERR_UNKNOWN for any other key. */
 error_t bpfinfo_filter_parse(enum bpfinfo_kind kind, int key, char *arg, struct argp_state *st);
+
+/* What progs and maps do differently; bpfinfo_list() is the rest. */
+struct bpfinfo_lister {
+	const struct snoop_tool *tool;  /* its options: bpfinfo_filter_parse() */
+	enum bpfinfo_kind kind;
+	void (*header)(FILE *f);        /* the table's first line */
+	void (*print)(struct output *out, int fd, const union bpfinfo_info *info,
+		      const struct bpf_holders *h);
+};
+
+/* The main() of progs and maps: parse the filters from argv, print the
+ * header (not for --json) and each object that passes them.  Returns an
+ * exit status. */
+int bpfinfo_list(const struct bpfinfo_lister *l, int argc, char **argv);
 
 #endif

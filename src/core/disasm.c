@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/disasm.h"
+#include "core/output.h"
 
 /* Opcode parts newer than the UAPI headers of Debian 12 (Linux 6.1);
  * values from the kernel's instruction-set document. */
@@ -336,6 +337,24 @@ bool disasm_insn_valid(const struct bpf_insn *insn, size_t left)
 	struct sbuf b = { buf, sizeof(buf), 0 };
 
 	return left && decode(&b, insn, left, NULL) > 0;
+}
+
+void disasm_src_json(struct output *out, const char *func, const struct disasm_src *src)
+{
+	if (func)
+		output_str(out, "function", 0, func);
+	if (src->file) {
+		output_str(out, "file", 0, src->file);
+		output_uint(out, "line", 0, src->line);
+		output_str(out, "source", 0, src->text);
+	}
+}
+
+void disasm_src_table(FILE *f, const struct disasm_src *src)
+{
+	fputs("; ", f);
+	output_table_string(f, src->text, strlen(src->text));
+	fprintf(f, " @ %s:%u\n", src->file, src->line);
 }
 
 /* Helper names come from the kernel itself, so a helper added after this

@@ -11,7 +11,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/bpf.h>
+
+struct output;
 
 /* Names the caller knows; any callback may be NULL or return NULL, and
  * the instruction is then shown with its raw numbers. */
@@ -51,6 +54,22 @@ const char *disasm_kernel_kfunc_name(void *ctx, int btf_id, int off);
 
 /* Whether disasm_insn() would call this instruction valid. */
 bool disasm_insn_valid(const struct bpf_insn *insn, size_t left);
+
+/* Where an instruction's statement is in the C source, from its BTF line
+ * record: inspect and dump show it alike. */
+struct disasm_src {
+	const char *file;  /* base name; NULL: no statement starts here */
+	const char *text;  /* the source line, without its indentation */
+	unsigned line;
+};
+
+/* An instruction's JSON members after its own: "function" when func is
+ * not NULL, then "file", "line" and "source" when src->file is not NULL. */
+void disasm_src_json(struct output *out, const char *func, const struct disasm_src *src);
+
+/* The table line "; TEXT @ FILE:LINE" above an instruction, TEXT escaped.
+ * (Function names are headings, which each listing places itself.) */
+void disasm_src_table(FILE *f, const struct disasm_src *src);
 
 /* Whether this is the first half of a 64-bit immediate load. */
 static inline bool disasm_is_ld_imm64(const struct bpf_insn *insn)

@@ -1150,8 +1150,8 @@ static void disasm_section(struct obj *o, size_t si, struct output *out, unsigne
 	}
 	for (size_t i = 0, f = 0; i < n;) {
 		char text[256], note[256];
-		const char *func_name = NULL, *src_file = NULL, *src_text = NULL;
-		unsigned src_line = 0;
+		const char *func_name = NULL;
+		struct disasm_src at = { 0 };
 		int used;
 
 		note[0] = 0;
@@ -1190,16 +1190,12 @@ static void disasm_section(struct obj *o, size_t si, struct output *out, unsigne
 				src++;
 			if (file && strrchr(file, '/'))
 				file = strrchr(file, '/') + 1;
-			if (out->json) {
-				src_file = file ? file : "";
-				src_text = src ? src : "";
-				src_line = l.line_col >> 10;
-			} else {
-				fputs("; ", out->f);
-				if (src)
-					output_table_string(out->f, src, strlen(src));
-				fprintf(out->f, " @ %s:%u\n", file ? file : "?", l.line_col >> 10);
-			}
+			/* A file without a name: a table marks it, JSON leaves it empty. */
+			at.file = file ? file : out->json ? "" : "?";
+			at.text = src ? src : "";
+			at.line = l.line_col >> 10;
+			if (!out->json)
+				disasm_src_table(out->f, &at);
 		}
 		used = disasm_insn(insns + i, n - i, &syms, text, sizeof(text));
 		if (rel[i])
@@ -1219,13 +1215,7 @@ static void disasm_section(struct obj *o, size_t si, struct output *out, unsigne
 			print_insn_json(out, i, insns + i, used, text);
 			if (note[0])
 				output_str(out, "reloc", 0, note);
-			if (func_name)
-				output_str(out, "function", 0, func_name);
-			if (src_file) {
-				output_str(out, "file", 0, src_file);
-				output_uint(out, "line", 0, src_line);
-				output_str(out, "source", 0, src_text);
-			}
+			disasm_src_json(out, func_name, &at);
 			output_object_end(out);
 		} else {
 			const unsigned char *b = (const unsigned char *)(insns + i);

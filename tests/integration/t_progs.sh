@@ -9,6 +9,11 @@ jval() {
 	printf '%s\n' "$2" | sed -n "s/.*\"$1\":\(\[[^]]*\]\|[^,}]*\).*/\1/p"
 }
 
+# ids < FILE: the ids of FILE's JSON lines, on one line.
+ids() {
+	sed -n 's/^{"id":\([0-9]*\),.*/\1/p' | tr '\n' ' '
+}
+
 # Start opensnoop (filtered to a process that opens nothing) and wait
 # until its programs are loaded; TP is its pid.
 start_tracer() {
@@ -54,6 +59,12 @@ t_progs() {
 	# Every program listed is held by the tracer, and by nobody else.
 	assert_eq all_held_by_tracer "$(grep -c "\"pids\":\[{\"pid\":$TP,\"comm\":\"opensnoop\"}\]}\$" "$T/progs.json")" "$n"
 	assert_eq all_opensnoop "$(grep -c '"name":"opensnoop_' "$T/progs.json")" "$n"
+	# -p is --pid, as in libbpf-tools: the same programs, in JSON and in a table.
+	run_cmd "$BIN/snoopbox" progs -j -p "$TP"
+	assert_eq short_pid_status "$CMD_RC" 0
+	assert_eq short_pid_same "$(ids < "$CMD_OUT")" "$(ids < "$T/progs.json")"
+	run_cmd "$BIN/snoopbox" progs -p "$TP"
+	assert_lines short_pid_table "$CMD_OUT" $((n + 1))
 	first=$(head -n 1 "$T/progs.json")
 	id=$(jval id "$first")
 	name=$(jval name "$first" | tr -d '"')
@@ -92,6 +103,9 @@ t_maps() {
 	assert_match rodata_frozen "$CMD_OUT" '"name":"opensnoo.rodata",.*"frozen":1,'
 	assert_match bss_not_frozen "$CMD_OUT" '"name":"opensnoo.bss",.*"frozen":0,'
 	cp "$CMD_OUT" "$T/maps.json"
+	run_cmd "$BIN/snoopbox" maps -j -p "$TP"
+	assert_eq short_pid_status "$CMD_RC" 0
+	assert_eq short_pid_same "$(ids < "$CMD_OUT")" "$(ids < "$T/maps.json")"
 	if command -v bpftool > /dev/null 2>&1; then
 		while read -r line; do
 			mid=$(jval id "$line")
@@ -111,6 +125,9 @@ t_usage() {
 	run_cmd "$BIN/snoopbox" progs --type nosuch
 	assert_eq bad_type_status "$CMD_RC" 2
 	assert_usage_error bad_type_message "$CMD_ERR" "unknown program TYPE 'nosuch'"
+	run_cmd "$BIN/snoopbox" maps -p 0
+	assert_eq bad_short_pid_status "$CMD_RC" 2
+	assert_usage_error bad_short_pid_message "$CMD_ERR" "invalid PID '0'"
 	run_cmd "$BIN/snoopbox" maps --id 0
 	assert_eq bad_id_status "$CMD_RC" 2
 	run_cmd "$BIN/snoopbox" progs --id 4294967295

@@ -263,41 +263,56 @@ static const char *basename_of(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* The statement last shown: one that spans several line records is shown
+ * once, where it starts. */
+struct last_stmt {
+	__u32 line_off, line;
+};
+
+/* Fill *at from line record l unless its statement is the last one shown;
+ * returns whether it did. */
+static bool statement_at(const struct bpf_line_info *l, struct btf *btf, struct last_stmt *last,
+			 struct disasm_src *at)
+{
+	unsigned line = BPF_LINE_INFO_LINE_NUM(l->line_col);
+
+	if (!line || (l->line_off == last->line_off && line == last->line))
+		return false;
+	last->line_off = l->line_off;
+	last->line = line;
+	at->file = basename_of(btf_str(btf, l->file_name_off));
+	at->text = btf_str(btf, l->line_off);
+	at->line = line;
+	while (*at->text == ' ' || *at->text == '\t')
+		at->text++;
+	return true;
+}
+
 static void dump_xlated(struct output *out, struct prog_data *p, struct btf *btf, bool no_raw)
 {
 	size_t n = p->info.xlated_prog_len / sizeof(struct bpf_insn);
 	struct dump_ctx dc = { .btf = btf };
 	struct disasm_syms syms = { .ctx = &dc, .helper = dump_helper,
 				    .kfunc = disasm_kernel_kfunc_name, .imm64 = dump_imm64 };
-	__u32 li = 0, last_off = 0, last_line = 0;
+	struct last_stmt last = { 0 };
+	__u32 li = 0;
 
 	if (out->json)
 		output_array_begin(out, "insns");
 	for (size_t i = 0; i < n;) {
 		struct bpf_insn in[2];
 		const struct bpf_insn *raw = p->xlated + i;
-		const char *fn = func_name_at(p, btf, i), *file = NULL, *src = NULL;
+		const char *fn = func_name_at(p, btf, i);
+		struct disasm_src at = { 0 };
 		char text[256], note[128] = "";
-		unsigned line = 0;
 		int used;
 
 		in[0] = raw[0];
 		in[1] = i + 1 < n ? raw[1] : (struct bpf_insn){ 0 };
 		while (li < p->info.nr_line_info && p->lines[li].insn_off < i)
 			li++;
-		/* A statement spans several records: show it where it starts. */
-		if (li < p->info.nr_line_info && p->lines[li].insn_off == i &&
-		    BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) &&
-		    (p->lines[li].line_off != last_off ||
-		     BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) != last_line)) {
-			last_off = p->lines[li].line_off;
-			last_line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-			file = basename_of(btf_str(btf, p->lines[li].file_name_off));
-			src = btf_str(btf, p->lines[li].line_off);
-			line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-			while (*src == ' ' || *src == '\t')
-				src++;
-		}
+		if (li < p->info.nr_line_info && p->lines[li].insn_off == i)
+			statement_at(&p->lines[li], btf, &last, &at);
 		dc.call_name = NULL;
 		if (in[0].code == (BPF_JMP | BPF_CALL) && in[0].src_reg == 0 && call_base) {
 			const char *k = ksym_at(call_base + (long long)in[0].imm);
@@ -336,24 +351,15 @@ static void dump_xlated(struct output *out, struct prog_data *p, struct btf *btf
 			output_str(out, "asm", 0, text);
 			if (note[0])
 				output_str(out, "map", 0, note + 4);
-			if (fn)
-				output_str(out, "function", 0, fn);
-			if (file) {
-				output_str(out, "file", 0, file);
-				output_uint(out, "line", 0, line);
-				output_str(out, "source", 0, src);
-			}
+			disasm_src_json(out, fn, &at);
 			output_object_end(out);
 		} else {
 			const unsigned char *b = (const unsigned char *)raw;
 
 			if (fn)
 				fprintf(out->f, "%s%s:\n", i ? "\n" : "", fn);
-			if (file) {
-				fputs("; ", out->f);
-				output_table_string(out->f, src, strlen(src));
-				fprintf(out->f, " @ %s:%u\n", file, line);
-			}
+			if (at.file)
+				disasm_src_table(out->f, &at);
 			fprintf(out->f, "%5zu: (%02x) ", i, raw->code);
 			if (!no_raw)
 				fprintf(out->f, "%02x %02x %02x %02x %02x %02x %02x %02x  ", b[0], b[1],
@@ -378,7 +384,8 @@ static int dump_jited(const struct cslib *cs_lib, struct output *out, struct pro
 	csh cs;
 	__u32 nfunc = p->info.nr_jited_ksyms ? p->info.nr_jited_ksyms : 1;
 	size_t off = 0;
-	__u32 li = 0, last_off = 0, last_line = 0;
+	struct last_stmt last = { 0 };
+	__u32 li = 0;
 
 	if (!p->info.jited_prog_len) {
 		snoop_err("program %u is not JITed (net.core.bpf_jit_enable is 0?)", p->info.id);
@@ -413,25 +420,13 @@ static int dump_jited(const struct cslib *cs_lib, struct output *out, struct pro
 			fprintf(out->f, "%s%s:\n", f ? "\n" : "", fname ? fname : "(function)");
 		count = cs_lib->disasm(cs, p->jited + off, flen, base, 0, &insn);
 		for (size_t k = 0; k < count; k++) {
-			const char *src = NULL, *file = NULL;
-			unsigned line = 0;
+			struct disasm_src at = { 0 };
 
 			while (li < p->info.nr_jited_line_info && p->jited_lines[li] < insn[k].address)
 				li++;
 			if (li < p->info.nr_jited_line_info && p->jited_lines[li] == insn[k].address &&
-			    li < p->info.nr_line_info &&
-			    BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) &&
-			    (p->lines[li].line_off != last_off ||
-			     BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col) != last_line)) {
-				last_off = p->lines[li].line_off;
-				last_line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-				file = basename_of(btf_str(btf, p->lines[li].file_name_off));
-				src = btf_str(btf, p->lines[li].line_off);
-				line = BPF_LINE_INFO_LINE_NUM(p->lines[li].line_col);
-				while (*src == ' ' || *src == '\t')
-					src++;
+			    li < p->info.nr_line_info && statement_at(&p->lines[li], btf, &last, &at))
 				li++;
-			}
 			if (out->json) {
 				char hex[64] = "";
 
@@ -442,21 +437,12 @@ static int dump_jited(const struct cslib *cs_lib, struct output *out, struct pro
 				output_str(out, "raw", 0, hex);
 				output_str(out, "mnemonic", 0, insn[k].mnemonic);
 				output_str(out, "operands", 0, insn[k].op_str);
-				if (k == 0 && fname)
-					output_str(out, "function", 0, fname);
-				if (file) {
-					output_str(out, "file", 0, file);
-					output_uint(out, "line", 0, line);
-					output_str(out, "source", 0, src);
-				}
+				disasm_src_json(out, k == 0 ? fname : NULL, &at);
 				output_object_end(out);
 				continue;
 			}
-			if (file) {
-				fputs("; ", out->f);
-				output_table_string(out->f, src, strlen(src));
-				fprintf(out->f, " @ %s:%u\n", file, line);
-			}
+			if (at.file)
+				disasm_src_table(out->f, &at);
 			fprintf(out->f, "%5llx: ", (unsigned long long)(insn[k].address - base));
 			if (!no_raw) {
 				for (int b = 0; b < 12; b++)

@@ -1,13 +1,7 @@
 /* maps: the BPF maps in the kernel, with the fields of `bpftool map list`
  * and the processes holding each. */
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include "core/bpfinfo.h"
-#include "core/options.h"
 #include "core/tool.h"
 
 extern const struct snoop_tool snoop_tool_maps;
@@ -17,9 +11,10 @@ static error_t maps_parse(int key, char *arg, struct argp_state *st)
 	return bpfinfo_filter_parse(BPFINFO_MAP, key, arg, st);
 }
 
-static void print_map(struct output *out, int fd, const struct bpf_map_info *info,
+static void print_map(struct output *out, int fd, const union bpfinfo_info *obj,
 		      const struct bpf_holders *h)
 {
+	const struct bpf_map_info *info = &obj->map;
 	char tbuf[32];
 	unsigned long long memlock = bpfinfo_fdinfo(fd, "memlock", 0);
 	unsigned long long frozen = bpfinfo_fdinfo(fd, "frozen", 0);
@@ -55,64 +50,19 @@ static void print_map(struct output *out, int fd, const struct bpf_map_info *inf
 	putc('\n', out->f);
 }
 
+static void print_header(FILE *f)
+{
+	fprintf(f, "%-6s %-16s %-16s %6s %6s %11s %-8s %8s %-3s %s %s\n", "ID", "TYPE", "NAME",
+		"KEY", "VALUE", "MAX_ENTRIES", "FLAGS", "MEMLOCK", "FRZ", "BTF", "PIDS");
+}
+
 static int maps_main(int argc, char **argv)
 {
-	struct bpfinfo_filter o = { 0 };
-	struct snoop_config cfg;
-	struct bpf_holders h;
-	struct output out;
-	__u32 cur = 0;
-	int ret = SNOOP_EXIT_OK;
+	static const struct bpfinfo_lister lister = {
+		&snoop_tool_maps, BPFINFO_MAP, print_header, print_map,
+	};
 
-	snoop_parse_args(&snoop_tool_maps, argc, argv, &cfg, &o);
-	output_init(&out, stdout, cfg.json);
-	bpfinfo_holders_scan(&h);
-	if (!out.json)
-		fprintf(out.f, "%-6s %-16s %-16s %6s %6s %11s %-8s %8s %-3s %s %s\n", "ID", "TYPE",
-			"NAME", "KEY", "VALUE", "MAX_ENTRIES", "FLAGS", "MEMLOCK", "FRZ", "BTF",
-			"PIDS");
-	for (;;) {
-		struct bpf_map_info info = { 0 };
-		__u32 len = sizeof(info);
-		char tbuf[32];
-		int fd;
-
-		if (o.id) {
-			if (cur)
-				break;
-			cur = o.id;
-		} else if (bpf_map_get_next_id(cur, &cur)) {
-			if (errno != ENOENT) {
-				bpfinfo_report_walk_error("maps", errno);
-				ret = SNOOP_EXIT_FAIL;
-			}
-			break;
-		}
-		fd = bpf_map_get_fd_by_id(cur);
-		if (fd < 0) {
-			if (o.id || errno == EPERM) {
-				snoop_err("cannot open map %u: %s%s", cur, strerror(errno),
-					  errno == EPERM ? "; need root (CAP_SYS_ADMIN)" : "");
-				ret = SNOOP_EXIT_FAIL;
-				break;
-			}
-			continue;  /* freed between the two calls */
-		}
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		    (!o.name || !strcmp(o.name, info.name)) &&
-		    (!o.type || !strcmp(o.type, bpfinfo_map_type(info.type, tbuf, sizeof(tbuf)))) &&
-		    (!o.pid || bpfinfo_held_by(&h, BPFINFO_MAP, info.id, o.pid)))
-			print_map(&out, fd, &info, &h);
-		close(fd);
-		if (out.failed)
-			break;
-	}
-	bpfinfo_holders_free(&h);
-	if (!output_flush(&out)) {
-		snoop_err("cannot write the list: %s", strerror(errno));
-		ret = SNOOP_EXIT_FAIL;
-	}
-	return ret;
+	return bpfinfo_list(&lister, argc, argv);
 }
 
 const struct snoop_tool snoop_tool_maps = {
@@ -123,7 +73,7 @@ const struct snoop_tool snoop_tool_maps = {
 	       "\vExamples:\n"
 	       "  maps                   every map\n"
 	       "  maps --type ringbuf -j ring buffers as JSON Lines\n"
-	       "  maps --pid 1234          maps process 1234 holds",
+	       "  maps -p 1234           maps process 1234 holds",
 	.options = bpfinfo_map_filter_options,
 	.parse = maps_parse,
 	.common = SNOOP_OPT_JSON,

@@ -1,15 +1,9 @@
 /* progs: the BPF programs loaded in the kernel, with the fields of
  * `bpftool prog list` and the processes holding each. */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include "core/bpfinfo.h"
-#include "core/options.h"
 #include "core/tool.h"
 
 extern const struct snoop_tool snoop_tool_progs;
@@ -19,13 +13,28 @@ static error_t progs_parse(int key, char *arg, struct argp_state *st)
 	return bpfinfo_filter_parse(BPFINFO_PROG, key, arg, st);
 }
 
-static void print_prog(struct output *out, int fd, const struct bpf_prog_info *info,
-		       const __u32 *map_ids, __u32 nmaps, const struct bpf_holders *h)
+/* Map ids come in a second info call, sized by the first. */
+static __u32 prog_map_ids(int fd, const struct bpf_prog_info *info, __u32 *ids, __u32 max)
 {
+	struct bpf_prog_info i2 = { 0 };
+	__u32 len = sizeof(i2), n = info->nr_map_ids < max ? info->nr_map_ids : max;
+
+	i2.nr_map_ids = n;
+	i2.map_ids = (__u64)(unsigned long)ids;
+	if (bpf_obj_get_info_by_fd(fd, &i2, &len))
+		return 0;
+	return i2.nr_map_ids < n ? i2.nr_map_ids : n;
+}
+
+static void print_prog(struct output *out, int fd, const union bpfinfo_info *obj,
+		       const struct bpf_holders *h)
+{
+	const struct bpf_prog_info *info = &obj->prog;
 	char tag[2 * BPF_TAG_SIZE + 1], tbuf[32], when[32], name[128];
 	long long loaded = bpfinfo_wallclock(info->load_time);
 	time_t lt = loaded;
 	struct tm tm;
+	__u32 map_ids[64], nmaps = prog_map_ids(fd, info, map_ids, 64);
 
 	bpfinfo_prog_name(fd, info, name, sizeof(name));
 	for (int i = 0; i < BPF_TAG_SIZE; i++)
@@ -76,88 +85,20 @@ static void print_prog(struct output *out, int fd, const struct bpf_prog_info *i
 	putc('\n', out->f);
 }
 
+static void print_header(FILE *f)
+{
+	fprintf(f, "%-6s %-16s %-24s %-16s %-3s %-19s %5s %7s %7s %8s %s %s %s\n", "ID", "TYPE",
+		"NAME", "TAG", "GPL", "LOADED_AT", "UID", "XLATED", "JITED", "MEMLOCK", "MAPS",
+		"BTF", "PIDS");
+}
+
 static int progs_main(int argc, char **argv)
 {
-	struct bpfinfo_filter o = { 0 };
-	struct snoop_config cfg;
-	struct bpf_holders h;
-	struct output out;
-	__u32 cur = 0;
-	int ret = SNOOP_EXIT_OK;
+	static const struct bpfinfo_lister lister = {
+		&snoop_tool_progs, BPFINFO_PROG, print_header, print_prog,
+	};
 
-	snoop_parse_args(&snoop_tool_progs, argc, argv, &cfg, &o);
-	output_init(&out, stdout, cfg.json);
-	bpfinfo_holders_scan(&h);
-	if (!out.json)
-		fprintf(out.f, "%-6s %-16s %-24s %-16s %-3s %-19s %5s %7s %7s %8s %s %s %s\n", "ID",
-			"TYPE", "NAME", "TAG", "GPL", "LOADED_AT", "UID", "XLATED", "JITED",
-			"MEMLOCK", "MAPS", "BTF", "PIDS");
-	for (;;) {
-		struct bpf_prog_info info = { 0 };
-		__u32 len = sizeof(info), map_ids[64], nmaps;
-		char tbuf[32];
-		int fd;
-
-		if (o.id) {
-			if (cur)
-				break;
-			cur = o.id;
-		} else if (bpf_prog_get_next_id(cur, &cur)) {
-			if (errno != ENOENT) {
-				bpfinfo_report_walk_error("programs", errno);
-				ret = SNOOP_EXIT_FAIL;
-			}
-			break;
-		}
-		fd = bpf_prog_get_fd_by_id(cur);
-		if (fd < 0) {
-			if (o.id) {
-				snoop_err("no program with id %lu (%s)%s", o.id, strerror(errno),
-					  errno == EPERM ? "; need root (CAP_SYS_ADMIN)" : "");
-				ret = SNOOP_EXIT_FAIL;
-				break;
-			}
-			if (errno == EPERM) {
-				bpfinfo_report_walk_error("programs", errno);
-				ret = SNOOP_EXIT_FAIL;
-				break;
-			}
-			continue;  /* unloaded between the two calls */
-		}
-		/* Map ids come in a second call sized by the first. */
-		if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
-			close(fd);
-			continue;
-		}
-		nmaps = info.nr_map_ids < 64 ? info.nr_map_ids : 64;
-		{
-			struct bpf_prog_info i2 = { 0 };
-
-			len = sizeof(i2);
-			i2.nr_map_ids = nmaps;
-			i2.map_ids = (__u64)(unsigned long)map_ids;
-			if (bpf_obj_get_info_by_fd(fd, &i2, &len))
-				nmaps = 0;
-			else
-				nmaps = i2.nr_map_ids < nmaps ? i2.nr_map_ids : nmaps;
-		}
-		char fullname[128];
-
-		if ((!o.name || !strcmp(o.name, info.name) ||
-		     !strcmp(o.name, bpfinfo_prog_name(fd, &info, fullname, sizeof(fullname)))) &&
-		    (!o.type || !strcmp(o.type, bpfinfo_prog_type(info.type, tbuf, sizeof(tbuf)))) &&
-		    (!o.pid || bpfinfo_held_by(&h, BPFINFO_PROG, info.id, o.pid)))
-			print_prog(&out, fd, &info, map_ids, nmaps, &h);
-		close(fd);
-		if (out.failed)
-			break;
-	}
-	bpfinfo_holders_free(&h);
-	if (!output_flush(&out)) {
-		snoop_err("cannot write the list: %s", strerror(errno));
-		ret = SNOOP_EXIT_FAIL;
-	}
-	return ret;
+	return bpfinfo_list(&lister, argc, argv);
 }
 
 const struct snoop_tool snoop_tool_progs = {
@@ -168,7 +109,7 @@ const struct snoop_tool snoop_tool_progs = {
 	       "\vExamples:\n"
 	       "  progs                  every program\n"
 	       "  progs --type xdp -j    XDP programs as JSON Lines\n"
-	       "  progs --pid 1234         programs process 1234 holds",
+	       "  progs -p 1234          programs process 1234 holds",
 	.options = bpfinfo_prog_filter_options,
 	.parse = progs_parse,
 	.common = SNOOP_OPT_JSON,
