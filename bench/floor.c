@@ -1,6 +1,8 @@
-/* sbbench-floor: load floor.bpf.c's empty programs, attach them to every
- * open tracepoint this kernel has, print "ready", and hold them until
- * SIGINT or SIGTERM.  Exit 0 after a clean detach, 1 on any failure.
+/* sbbench-floor [--exit-only]: load floor.bpf.c's empty programs, attach
+ * them to every open tracepoint this kernel has (with --exit-only, to the
+ * sys_exit_* ones only: the least a tracer that runs at exit alone can
+ * cost), print "ready", and hold them until SIGINT or SIGTERM.  Exit 0
+ * after a clean detach, 1 on any failure, 2 on a bad argument.
  *
  * tracefs may be unmounted on the machines we run on.  We look for
  * tracepoints in a mount namespace of our own, so a tracefs we mount there
@@ -9,6 +11,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,8 +51,9 @@ static int private_tracefs(void)
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	bool exit_only = argc == 2 && !strcmp(argv[1], "--exit-only");
 	struct floor_bpf *skel;
 	struct bpf_program *prog;
 	struct bpf_link *links[16];
@@ -57,6 +61,11 @@ int main(void)
 	struct sigaction sa = { .sa_handler = on_signal };
 
 	sigset_t block, wait_mask;
+
+	if (argc > 1 && !exit_only) {
+		fprintf(stderr, "usage: sbbench-floor [--exit-only]\n");
+		return 2;
+	}
 
 	/* Blocked until we wait for them, so none slips in between the check
 	 * of stop and the wait. */
@@ -84,7 +93,7 @@ int main(void)
 		/* open and creat are missing on arm64, openat2 before 5.6: skip what
 		 * opensnoop would skip too. */
 		snprintf(id, sizeof(id), TRACEFS "/events/%s/id", tp);
-		if (access(id, F_OK))
+		if (access(id, F_OK) || (exit_only && !strstr(tp, "/sys_exit_")))
 			continue;
 		links[nlinks] = bpf_program__attach(prog);
 		if (!links[nlinks]) {
@@ -94,7 +103,7 @@ int main(void)
 		}
 		nlinks++;
 	}
-	if (nlinks < 2) {
+	if (nlinks < (exit_only ? 1 : 2)) {
 		fprintf(stderr, "sbbench-floor: no openat tracepoints found under %s\n", TRACEFS);
 		goto out;
 	}

@@ -19,7 +19,8 @@
 # round, so that load from other processes, which this machine shares,
 # falls on all three alike; medians of the rounds are reported.  Each run
 # also reports its fastest block of 1000 opens (see sbbench-open.c): the
-# ratio of those is the same measure with the host's interference left out.
+# same measure with the host's interference left out.  The target is judged
+# on those; the means' ratios are printed beside them.
 set -u
 
 O=${1:-build}
@@ -100,15 +101,16 @@ run_bare() {
 	workload "$N" >>"$tmp/bare.ns" || die "the workload failed"
 }
 
+# run_floor NAME [--exit-only]: one run under the empty programs.
 run_floor() {
-	rm -f "$tmp/floor.out"
-	"$B/sbbench-floor" >"$tmp/floor.out" 2>"$tmp/floor.err" &
+	rm -f "$tmp/$1.out"
+	"$B/sbbench-floor" ${2:-} >"$tmp/$1.out" 2>"$tmp/$1.err" &
 	fp=$!
 	bg_pids="$bg_pids $fp"
-	wait_for "$tmp/floor.out" '^ready' || die "the floor did not start: $(cat "$tmp/floor.err")"
-	workload "$N" >>"$tmp/floor.ns" || die "the workload failed"
+	wait_for "$tmp/$1.out" '^ready' || die "the floor did not start: $(cat "$tmp/$1.err")"
+	workload "$N" >>"$tmp/$1.ns" || die "the workload failed"
 	kill -TERM $fp
-	wait $fp || die "the floor failed: $(cat "$tmp/floor.err")"
+	wait $fp || die "the floor failed: $(cat "$tmp/$1.err")"
 }
 
 # run_opensnoop N NSFILE: one run of N opens under opensnoop, which writes
@@ -137,19 +139,21 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average at start: $load_start"
 
 # ---- 1. cost per open: bare, floor, opensnoop, interleaved -----------------
-echo "timing: $ROUNDS rounds of $N opens each (bare, floor, opensnoop; order rotates)"
-: >"$tmp/bare.ns"; : >"$tmp/floor.ns"; : >"$tmp/os.ns"; : >"$tmp/ratio"
+echo "timing: $ROUNDS rounds of $N opens each (bare, floor, exit-only floor, opensnoop; order rotates)"
+: >"$tmp/bare.ns"; : >"$tmp/floor.ns"; : >"$tmp/floorx.ns"; : >"$tmp/os.ns"; : >"$tmp/ratio"
 r=0
 while [ $r -lt "$ROUNDS" ]; do
-	case $((r % 3)) in
-	0) order="bare floor opensnoop" ;;
-	1) order="floor opensnoop bare" ;;
-	2) order="opensnoop bare floor" ;;
+	case $((r % 4)) in
+	0) order="bare floor floorx opensnoop" ;;
+	1) order="floor floorx opensnoop bare" ;;
+	2) order="floorx opensnoop bare floor" ;;
+	3) order="opensnoop bare floor floorx" ;;
 	esac
 	for c in $order; do
 		case $c in
 		bare) run_bare ;;
-		floor) run_floor ;;
+		floor) run_floor floor ;;
+		floorx) run_floor floorx --exit-only ;;
 		opensnoop)
 			res=$(run_opensnoop "$N" "$tmp/os.ns") || exit 1
 			set -- $res
@@ -157,10 +161,12 @@ while [ $r -lt "$ROUNDS" ]; do
 			;;
 		esac
 	done
-	set -- $(sed -n '$p' "$tmp/bare.ns") $(sed -n '$p' "$tmp/floor.ns") $(sed -n '$p' "$tmp/os.ns")
+	set -- $(sed -n '$p' "$tmp/bare.ns") $(sed -n '$p' "$tmp/floor.ns") $(sed -n '$p' "$tmp/os.ns") \
+		$(sed -n '$p' "$tmp/floorx.ns")
 	awk -v b="$1" -v f="$3" -v s="$5" 'BEGIN { if (f > b) printf "%.2f\n", (s - b) / (f - b) }' >>"$tmp/ratio"
-	printf '  round %2d: bare %7.1f  floor %7.1f  opensnoop %7.1f ns/open   (fastest blocks %.1f %.1f %.1f)\n' \
-		$((r + 1)) "$1" "$3" "$5" "$2" "$4" "$6"
+	printf '  round %2d: bare %7.1f  floor %7.1f  exit-only floor %7.1f  opensnoop %7.1f ns/open\n' \
+		$((r + 1)) "$1" "$3" "$7" "$5"
+	printf '            fastest blocks: %7.1f  %7.1f  %7.1f  %7.1f\n' "$2" "$4" "$8" "$6"
 	r=$((r + 1))
 done
 col() {  # col N FILE: the Nth number of each line
@@ -171,6 +177,7 @@ floor=$(col 1 "$tmp/floor.ns" | median)
 os=$(col 1 "$tmp/os.ns" | median)
 bare_best=$(col 2 "$tmp/bare.ns" | median)
 floor_best=$(col 2 "$tmp/floor.ns" | median)
+floorx_best=$(col 2 "$tmp/floorx.ns" | median)
 os_best=$(col 2 "$tmp/os.ns" | median)
 ratio_rounds=$(median <"$tmp/ratio")
 ratio=$(awk -v b="$bare" -v f="$floor" -v s="$os" 'BEGIN { printf "%.2f\n", (s - b) / (f - b) }')
@@ -226,11 +233,16 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 verdict() {
 	if [ "$1" = 1 ]; then echo met; else echo "NOT MET"; fi
 }
-# A floor at or below bare means the rounds were swamped by other load:
-# no ratio can be read from them.
-ok_ratio=$(awk -v r="$ratio" -v b="$bare" -v f="$floor" 'BEGIN { print (f > b && r >= 0 && r <= 2) }')
-if awk -v b="$bare" -v f="$floor" 'BEGIN { exit !(f <= b) }'; then
+# The target is judged on the fastest blocks: on a shared host the runs'
+# means move by more than the floor itself (bench/README.md).  A floor at
+# or below bare means the rounds were swamped by other load: no ratio can
+# be read from them.
+ok_ratio=$(awk -v r="$ratio_best" -v b="$bare_best" -v f="$floor_best" 'BEGIN { print (f > b && r >= 0 && r <= 2) }')
+if awk -v b="$bare_best" -v f="$floor_best" 'BEGIN { exit !(f <= b) }'; then
 	echo "bench: the floor measured no cost above bare: too much other load; rerun" >&2
+fi
+if awk -v b="$bare" -v f="$floor" 'BEGIN { exit !(f <= b) }'; then
+	echo "bench: the runs' means are swamped by other load (floor <= bare); only the fastest blocks can be read" >&2
 fi
 ok_loss=$([ "$loss_missing" = 0 ] && [ "$loss_lost" = 0 ] && echo 1 || echo 0)
 ok_start=$(awk -v c="$start_cap" 'BEGIN { print (c < 20000) }')
@@ -247,10 +259,14 @@ awk -v b="$bare_best" -v f="$floor_best" -v s="$os_best" 'BEGIN {
 	printf "  %-22s %8.1f\n", "bare", b
 	printf "  %-22s %8.1f   +%.1f (the floor)\n", "empty programs", f, f - b
 	printf "  %-22s %8.1f   +%.1f, %.1f above the floor\n", "opensnoop", s, s - b, s - f }'
+awk -v b="$bare_best" -v x="$floorx_best" -v s="$os_best" 'BEGIN {
+	printf "  %-22s %8.1f   +%.1f (opensnoop: %.1f above it)\n", "exit programs only", x, x - b, s - x }'
+echo "The floor is empty programs on the entry and exit tracepoints, as the target defines it; opensnoop"
+echo "attaches to the exit ones only, whose empty programs cost what the line above says."
 echo
 printf '%-44s %-36s %s\n' TARGET MEASURED RESULT
 printf '%-44s %-36s %s\n' "added cost <= 2x the floor's" \
-	"$ratio x (rounds $ratio_rounds, blocks $ratio_best)" "$(verdict "$ok_ratio")"
+	"$ratio_best x (means: $ratio, per round $ratio_rounds)" "$(verdict "$ok_ratio")"
 printf '%-44s %-36s %s\n' "0 of $LOSS_N events lost at full speed" \
 	"$loss_missing missing, $loss_lost counted lost" "$(verdict "$ok_loss")"
 printf '%-44s %-36s %s\n' "start to first event < 20 ms" \
@@ -269,7 +285,7 @@ echo "load average at start: $load_start; at end: $load_end"
 
 mkdir -p "$(dirname "$RESULT")"
 cat >"$RESULT" <<EOF
-{"kernel":"$(uname -r)","cpus":$(nproc),"rounds":$ROUNDS,"opens_per_round":$N,"bare_ns":$bare,"floor_ns":$floor,"opensnoop_ns":$os,"floor_added_ns":$(awk -v b="$bare" -v f="$floor" 'BEGIN { printf "%.1f", f - b }'),"opensnoop_added_ns":$(awk -v b="$bare" -v s="$os" 'BEGIN { printf "%.1f", s - b }'),"overhead_ratio":$ratio,"overhead_ratio_rounds_median":$ratio_rounds,"bare_best_block_ns":$bare_best,"floor_best_block_ns":$floor_best,"opensnoop_best_block_ns":$os_best,"overhead_ratio_best_blocks":$ratio_best,"loss_opens":$LOSS_N,"loss_events_printed":$loss_events,"loss_events_counted_lost":$loss_lost,"loss_ns_per_open":$loss_ns,"start_capture_us":$start_cap,"start_capture_max_us":$start_cap_max,"start_print_us":$start_del,"start_full_path_capture_us":$start_full_cap,"start_full_path_print_us":$start_full_del,"peak_rss_kib":$rss,"full_path_peak_rss_kib":$start_full_rss,"load_start":"$load_start","load_end":"$load_end","targets_met":{"overhead":$([ "$ok_ratio" = 1 ] && echo true || echo false),"loss":$([ "$ok_loss" = 1 ] && echo true || echo false),"start":$([ "$ok_start" = 1 ] && echo true || echo false),"rss":$([ "$ok_rss" = 1 ] && echo true || echo false)}}
+{"kernel":"$(uname -r)","cpus":$(nproc),"rounds":$ROUNDS,"opens_per_round":$N,"bare_ns":$bare,"floor_ns":$floor,"opensnoop_ns":$os,"floor_added_ns":$(awk -v b="$bare" -v f="$floor" 'BEGIN { printf "%.1f", f - b }'),"opensnoop_added_ns":$(awk -v b="$bare" -v s="$os" 'BEGIN { printf "%.1f", s - b }'),"overhead_ratio":$ratio,"overhead_ratio_rounds_median":$ratio_rounds,"bare_best_block_ns":$bare_best,"floor_best_block_ns":$floor_best,"opensnoop_best_block_ns":$os_best,"exit_floor_best_block_ns":$floorx_best,"overhead_ratio_best_blocks":$ratio_best,"loss_opens":$LOSS_N,"loss_events_printed":$loss_events,"loss_events_counted_lost":$loss_lost,"loss_ns_per_open":$loss_ns,"start_capture_us":$start_cap,"start_capture_max_us":$start_cap_max,"start_print_us":$start_del,"start_full_path_capture_us":$start_full_cap,"start_full_path_print_us":$start_full_del,"peak_rss_kib":$rss,"full_path_peak_rss_kib":$start_full_rss,"load_start":"$load_start","load_end":"$load_end","targets_met":{"overhead":$([ "$ok_ratio" = 1 ] && echo true || echo false),"loss":$([ "$ok_loss" = 1 ] && echo true || echo false),"start":$([ "$ok_start" = 1 ] && echo true || echo false),"rss":$([ "$ok_rss" = 1 ] && echo true || echo false)}}
 EOF
 echo "summary (JSON): $RESULT"
 cat "$RESULT"
