@@ -39,11 +39,12 @@ struct opensnoop_call {
 	__u8 pending;   /* paired variant: entry seen, exit not yet */
 };
 
-/* Paired variant: the arguments of the call in flight, per thread.  Task-local storage
- * rather than a hash keyed by tid: no hashing, no delete, no table to fill
- * up; it was the largest cost of the exit program.  The verifier resolves
- * bpf_get_current_task_btf() with the kernel's own BTF, so this still needs
- * no CO-RE and libbpf still never reads the kernel BTF. */
+/* Paired variant: the arguments of the call in flight, per thread.
+ * Task-local storage rather than a hash keyed by tid: no hashing, no
+ * delete, no table to fill up; it was the largest cost of the exit
+ * program.  The verifier resolves bpf_get_current_task_btf() with the
+ * kernel's own BTF, so this still needs no CO-RE and libbpf still never
+ * reads the kernel BTF. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
