@@ -54,7 +54,7 @@ CORE_OBJS  := $(patsubst src/%.c,$(O)/obj/%.o,$(CORE_SRCS))
 BPF_HDRS   := $(wildcard src/bpf/*.h) $(wildcard src/tools/*/*.h)
 
 .PHONY: all clean deps check check-unit check-integration check-san bench fuzz man
-all: deps $(O)/snoopbox $(addprefix $(O)/,$(TOOLS)) $(O)/sbtest $(O)/sbseccomp $(O)/sbprog man
+all: deps $(O)/snoopbox $(addprefix $(O)/,$(TOOLS)) $(O)/sbtest $(O)/sbseccomp $(O)/sbprog $(O)/sbopen32 man
 
 deps:
 	sh scripts/deps.sh
@@ -126,6 +126,12 @@ $(O)/sbseccomp: tests/helpers/sbseccomp.c
 $(O)/sbprog: tests/helpers/sbprog.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -Wall -static -o $@ $<
+
+# A 32-bit program that opens a file, for opensnoop's raw_tp variant; in
+# assembly with no libc, so no 32-bit libraries are needed to build it.
+$(O)/sbopen32: tests/helpers/sbopen32.S
+	@mkdir -p $(@D)
+	$(CC) -m32 -nostdlib -static -o $@ $<
 
 # ---- tests ----------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/*.c)

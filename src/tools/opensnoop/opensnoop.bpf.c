@@ -336,27 +336,37 @@ int opensnoop_pair_exit_openat2(struct opensnoop_tp_exit *ctx) { return opensnoo
 
 #if defined(__TARGET_ARCH_x86)
 /* The exit-only variants read the arguments from the registers the task
- * saved on entry (x86-64 struct pt_regs, the ptrace ABI): the syscall
- * number in orig_ax, the arguments in di, si, dx and r10.  Nothing between
+ * saved on entry (x86-64 struct pt_regs, the ptrace ABI).  Nothing between
  * entry and the exit tracepoint changes them; a tracer that rewrote them
  * at entry (ptrace, seccomp) leaves the values the call really ran with. */
 #define OPENSNOOP_NR_OPEN 2
 #define OPENSNOOP_NR_CREAT 85
 #define OPENSNOOP_NR_OPENAT 257
 #define OPENSNOOP_NR_OPENAT2 437
+/* The same calls from 32-bit (ia32) programs. */
+#define OPENSNOOP_NR32_OPEN 5
+#define OPENSNOOP_NR32_CREAT 8
+#define OPENSNOOP_NR32_OPENAT 295
+#define OPENSNOOP_NR32_OPENAT2 437
+/* The code segment a 32-bit program runs in (__USER32_CS). */
+#define OPENSNOOP_USER32_CS 0x23
 
-/* The slice of struct pt_regs from r10 to orig_ax, in 8-byte words. */
-#define OPENSNOOP_REGS_FIRST 56
-#define OPENSNOOP_REGS_WORDS 9
-#define OPENSNOOP_R10 0
-#define OPENSNOOP_DX 5
-#define OPENSNOOP_SI 6
-#define OPENSNOOP_DI 7
-#define OPENSNOOP_ORIG_AX 8
+/* struct pt_regs from bx to cs, in 8-byte words (offset 40 to 144). */
+#define OPENSNOOP_REGS_FIRST 40
+#define OPENSNOOP_BX 0
+#define OPENSNOOP_R10 2
+#define OPENSNOOP_CX 6
+#define OPENSNOOP_DX 7
+#define OPENSNOOP_SI 8
+#define OPENSNOOP_DI 9
+#define OPENSNOOP_ORIG_AX 10
+#define OPENSNOOP_CS 12
+#define OPENSNOOP_REGS_WORDS 13
 
-static __always_inline int opensnoop_exit_regs(__u8 syscall, const __u64 *regs, __s64 ret)
+/* arg holds the call's first four arguments, in order. */
+static __always_inline int opensnoop_exit_args(__u8 syscall, const __u64 *arg, __s64 ret)
 {
-	struct opensnoop_call c = { .syscall = syscall, .fname = regs[OPENSNOOP_DI] };
+	struct opensnoop_call c = { .syscall = syscall, .fname = arg[0] };
 	struct opensnoop_record *r;
 
 	if (snoop_filter.failed_only && ret >= 0)
@@ -367,27 +377,28 @@ static __always_inline int opensnoop_exit_regs(__u8 syscall, const __u64 *regs, 
 	switch (syscall) {
 	case OPENSNOOP_SYS_OPEN:
 		c.dfd = OPENSNOOP_AT_FDCWD;
-		c.flags = regs[OPENSNOOP_SI];
-		c.mode = regs[OPENSNOOP_DX];
+		c.flags = arg[1];
+		c.mode = arg[2];
 		break;
 	case OPENSNOOP_SYS_CREAT:
 		c.dfd = OPENSNOOP_AT_FDCWD;
 		c.flags = OPENSNOOP_O_CREAT | OPENSNOOP_O_WRONLY | OPENSNOOP_O_TRUNC;
-		c.mode = regs[OPENSNOOP_SI];
+		c.mode = arg[1];
 		break;
 	case OPENSNOOP_SYS_OPENAT:
-		c.dfd = (__s32)regs[OPENSNOOP_DI];
-		c.fname = regs[OPENSNOOP_SI];
-		c.flags = regs[OPENSNOOP_DX];
-		c.mode = regs[OPENSNOOP_R10];
+		c.dfd = (__s32)arg[0];
+		c.fname = arg[1];
+		c.flags = arg[2];
+		c.mode = arg[3];
 		break;
 	default: {
-		/* struct open_how: flags, mode, resolve, all __u64 (a stable ABI). */
+		/* struct open_how: flags, mode, resolve, all __u64 (a stable ABI,
+		 * the same for 32-bit programs). */
 		__u64 how[2] = {};
 
-		bpf_probe_read_user(how, sizeof(how), (const void *)regs[OPENSNOOP_DX]);
-		c.dfd = (__s32)regs[OPENSNOOP_DI];
-		c.fname = regs[OPENSNOOP_SI];
+		bpf_probe_read_user(how, sizeof(how), (const void *)arg[2]);
+		c.dfd = (__s32)arg[0];
+		c.fname = arg[1];
 		c.flags = how[0];
 		c.mode = how[1];
 	}
@@ -395,19 +406,18 @@ static __always_inline int opensnoop_exit_regs(__u8 syscall, const __u64 *regs, 
 	return opensnoop_report(r, &c, ret);
 }
 
-/* Preferred: the per-syscall exit tracepoints only.  bpf_task_pt_regs()
+/* Preferred: the per-syscall exit tracepoints only (which, like the entry
+ * ones, the kernel does not fire for 32-bit programs).  bpf_task_pt_regs()
  * (5.15) gives the saved registers as a kernel pointer the verifier knows
  * the type of, so they are plain loads, not probe reads. */
 static __always_inline int opensnoop_exit_only(__u8 syscall, __s64 ret)
 {
 	const __u64 *pt = (const __u64 *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	__u64 regs[OPENSNOOP_REGS_WORDS];
+	const __u64 *regs = pt + OPENSNOOP_REGS_FIRST / 8;
+	__u64 arg[4] = { regs[OPENSNOOP_DI], regs[OPENSNOOP_SI], regs[OPENSNOOP_DX],
+			 regs[OPENSNOOP_R10] };
 
-	regs[OPENSNOOP_R10] = pt[OPENSNOOP_REGS_FIRST / 8 + OPENSNOOP_R10];
-	regs[OPENSNOOP_DX] = pt[OPENSNOOP_REGS_FIRST / 8 + OPENSNOOP_DX];
-	regs[OPENSNOOP_SI] = pt[OPENSNOOP_REGS_FIRST / 8 + OPENSNOOP_SI];
-	regs[OPENSNOOP_DI] = pt[OPENSNOOP_REGS_FIRST / 8 + OPENSNOOP_DI];
-	return opensnoop_exit_regs(syscall, regs, ret);
+	return opensnoop_exit_args(syscall, arg, ret);
 }
 
 SEC("tracepoint/syscalls/sys_exit_open")
@@ -434,23 +444,45 @@ int opensnoop_exit_openat2(struct opensnoop_tp_exit *ctx)
 /* Fallback for kernels without per-syscall tracepoints or a tracefs to
  * find them in (raw tracepoints need neither): the raw sys_exit, which
  * runs on every syscall and so costs every other syscall a little too.
- * Its first argument is the saved registers, as an untyped pointer. */
+ * Its first argument is the saved registers, as an untyped pointer.  It
+ * also fires for 32-bit programs, whose calls have their own numbers and
+ * registers: it is the variant that sees their opens. */
 SEC("raw_tp/sys_exit")
 int opensnoop_raw_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u64 regs[OPENSNOOP_REGS_WORDS];
+	__u64 regs[OPENSNOOP_REGS_WORDS], arg[4];
 	__u8 syscall;
 
 	if (bpf_probe_read_kernel(regs, sizeof(regs),
 				  (const char *)ctx->args[0] + OPENSNOOP_REGS_FIRST))
 		return 0;
-	switch (regs[OPENSNOOP_ORIG_AX]) {
-	case OPENSNOOP_NR_OPEN: syscall = OPENSNOOP_SYS_OPEN; break;
-	case OPENSNOOP_NR_CREAT: syscall = OPENSNOOP_SYS_CREAT; break;
-	case OPENSNOOP_NR_OPENAT: syscall = OPENSNOOP_SYS_OPENAT; break;
-	case OPENSNOOP_NR_OPENAT2: syscall = OPENSNOOP_SYS_OPENAT2; break;
-	default: return 0;
+	if (regs[OPENSNOOP_CS] == OPENSNOOP_USER32_CS) {
+		switch (regs[OPENSNOOP_ORIG_AX]) {
+		case OPENSNOOP_NR32_OPEN: syscall = OPENSNOOP_SYS_OPEN; break;
+		case OPENSNOOP_NR32_CREAT: syscall = OPENSNOOP_SYS_CREAT; break;
+		case OPENSNOOP_NR32_OPENAT: syscall = OPENSNOOP_SYS_OPENAT; break;
+		case OPENSNOOP_NR32_OPENAT2: syscall = OPENSNOOP_SYS_OPENAT2; break;
+		default: return 0;
+		}
+		/* 32-bit arguments: the upper halves of the registers are not
+		 * the caller's. */
+		arg[0] = (__u32)regs[OPENSNOOP_BX];
+		arg[1] = (__u32)regs[OPENSNOOP_CX];
+		arg[2] = (__u32)regs[OPENSNOOP_DX];
+		arg[3] = (__u32)regs[OPENSNOOP_SI];
+	} else {
+		switch (regs[OPENSNOOP_ORIG_AX]) {
+		case OPENSNOOP_NR_OPEN: syscall = OPENSNOOP_SYS_OPEN; break;
+		case OPENSNOOP_NR_CREAT: syscall = OPENSNOOP_SYS_CREAT; break;
+		case OPENSNOOP_NR_OPENAT: syscall = OPENSNOOP_SYS_OPENAT; break;
+		case OPENSNOOP_NR_OPENAT2: syscall = OPENSNOOP_SYS_OPENAT2; break;
+		default: return 0;
+		}
+		arg[0] = regs[OPENSNOOP_DI];
+		arg[1] = regs[OPENSNOOP_SI];
+		arg[2] = regs[OPENSNOOP_DX];
+		arg[3] = regs[OPENSNOOP_R10];
 	}
-	return opensnoop_exit_regs(syscall, regs, ctx->args[1]);
+	return opensnoop_exit_args(syscall, arg, ctx->args[1]);
 }
 #endif
