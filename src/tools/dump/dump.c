@@ -450,10 +450,18 @@ static int dump_jited(const struct cslib *cs_lib, struct output *out, struct pro
 			}
 			fprintf(out->f, " %s %s\n", insn[k].mnemonic, insn[k].op_str);
 		}
-		if (count)
+		if (count) {
 			cs_lib->free(insn, count);
-		else
+		} else if (out->json) {
+			/* Still one JSON document: the function, and why it is empty. */
+			output_object_begin(out, NULL);
+			output_uint(out, "offset", 0, off);
+			output_str(out, "function", 0, fname ? fname : "");
+			output_str(out, "error", 0, "capstone could not decode this function");
+			output_object_end(out);
+		} else {
 			fprintf(out->f, "(capstone could not decode this function)\n");
+		}
 		off += flen;
 	}
 	if (out->json)
