@@ -183,7 +183,8 @@ long long bpfinfo_wallclock(__u64 boot_ns)
 	       ((long long)real.tv_nsec - boot.tv_nsec + (long long)boot_ns) / 1000000000;
 }
 
-void bpfinfo_report_walk_error(const char *what, int err)
+/* Privilege problem hint for errno from the id walk. */
+static void bpfinfo_report_walk_error(const char *what, int err)
 {
 	if (err == EPERM || err == EACCES)
 		snoop_err("cannot list %s: %s; need root (CAP_SYS_ADMIN)", what, strerror(err));

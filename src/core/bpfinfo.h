@@ -51,9 +51,6 @@ int bpfinfo_prog_open(const char *id_or_name);
  * at 15 characters (as bpftool shows it). */
 const char *bpfinfo_prog_name(int fd, const struct bpf_prog_info *info, char *buf, size_t len);
 
-/* Privilege problem hint for errno from the id walk. */
-void bpfinfo_report_walk_error(const char *what, int err);
-
 /* The info of one object, as bpf_obj_get_info_by_fd() fills it for its kind. */
 union bpfinfo_info {
 	struct bpf_prog_info prog;
