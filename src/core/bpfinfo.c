@@ -281,11 +281,32 @@ const char *bpfinfo_map_type(__u32 type, char *buf, size_t len)
 	return buf;
 }
 
+struct prog_by_name {
+	const char *name;
+	int found;     /* a dup of the last match's fd, or -1 */
+	int matches;
+};
+
+static bool prog_by_name_visit(void *ctx, int fd, const union bpfinfo_info *info)
+{
+	struct prog_by_name *q = ctx;
+	char full[128];
+
+	if (strcmp(info->prog.name, q->name) &&
+	    strcmp(bpfinfo_prog_name(fd, &info->prog, full, sizeof(full)), q->name))
+		return false;
+	q->matches++;
+	if (q->found >= 0)
+		close(q->found);
+	/* The walk closes fd; keep our own for the one match we return. */
+	q->found = dup(fd);
+	return false;
+}
+
 int bpfinfo_prog_open(const char *what)
 {
+	struct prog_by_name q = { what, -1, 0 };
 	unsigned long id;
-	__u32 cur = 0;
-	int found = -1, matches = 0;
 
 	if (parse_ulong_range(what, 1, 0xffffffffu, &id)) {
 		int fd = bpf_prog_get_fd_by_id(id);
@@ -294,45 +315,22 @@ int bpfinfo_prog_open(const char *what)
 			report_open_error(BPFINFO_PROG, id, true, errno);
 		return fd;
 	}
-	for (;;) {
-		struct bpf_prog_info info = { 0 };
-		__u32 len = sizeof(info);
-		int fd;
-
-		if (bpf_prog_get_next_id(cur, &cur)) {
-			if (errno != ENOENT) {
-				bpfinfo_report_walk_error("programs", errno);
-				if (found >= 0)
-					close(found);
-				return -1;
-			}
-			break;
-		}
-		fd = bpf_prog_get_fd_by_id(cur);
-		if (fd < 0)
-			continue;  /* unloaded meanwhile */
-		char full[128];
-
-		if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
-		    (strcmp(info.name, what) &&
-		     strcmp(bpfinfo_prog_name(fd, &info, full, sizeof(full)), what))) {
-			close(fd);
-			continue;
-		}
-		matches++;
-		if (found >= 0)
-			close(found);
-		found = fd;
+	if (bpfinfo_walk(BPFINFO_PROG, 0, prog_by_name_visit, &q) != SNOOP_EXIT_OK) {
+		if (q.found >= 0)
+			close(q.found);
+		return -1;
 	}
-	if (matches == 1)
-		return found;
-	if (found >= 0)
-		close(found);
-	if (!matches)
+	if (q.matches == 1 && q.found >= 0)
+		return q.found;
+	if (q.found >= 0)
+		close(q.found);
+	if (!q.matches)
 		snoop_err("no loaded program named '%s'; 'snoopbox progs' lists them", what);
+	else if (q.matches == 1)
+		snoop_err("cannot open program '%s': %s", what, strerror(errno));
 	else
 		snoop_err("%d programs are named '%s'; give an id ('snoopbox progs --name %s')",
-			  matches, what, what);
+			  q.matches, what, what);
 	return -1;
 }
 
