@@ -49,11 +49,10 @@ static int parse_count(const char *s, unsigned long long *out)
 	return errno || end == s || *end || *out == 0 ? -1 : 0;
 }
 
-/* This machine shares its host: a run's mean moves by 15% from one run to
- * the next with nothing traced.  Interference only ever adds time, so the
- * fastest block of a few milliseconds is a steady measure of what one
- * iteration costs by itself (a block still spans a timer tick, so the
- * tracer's periodic wake-ups are in it). */
+/* Interference from other processes only ever adds time, so the fastest
+ * block of a few milliseconds is a steady measure of what one iteration
+ * costs by itself (a block still spans a timer tick, so a tracer's
+ * periodic wake-ups are in it): a cross-check of the run's mean. */
 #define SBBENCH_BLOCK 1000
 
 static int loop_open(unsigned long long n, const char *path)
