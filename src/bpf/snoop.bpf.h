@@ -58,28 +58,42 @@ static __always_inline void snoop_lost_inc(void)
 		*n += 1;
 }
 
-/* Whether comm contains the -n substring.  The search stops at comm's
- * NUL: bpf_get_current_comm() does not clear the bytes after it before
- * Linux 6.2 (strscpy, not strscpy_pad), so a reused buffer still holds the
- * tail of a longer name seen before. */
+/* Whether comm contains the -n substring.  comm is 16 bytes, 8-aligned and
+ * zero after its NUL: bpf_get_current_comm() does not clear those bytes
+ * before Linux 6.2 (strscpy, not strscpy_pad), so every caller clears the
+ * buffer first, or a reused one would still hold the tail of a longer name
+ * seen before.  The needle's bytes are never zero, so a window reaching
+ * past the NUL cannot match.  Eight bytes at a time: each position is a
+ * few shifts and masks, not a byte loop (it runs on every traced event). */
 static __always_inline int snoop_comm_matches(const char *comm)
 {
+	/* volatile kept: the filter is const, and without it the compiler
+	 * would read the needle from the initializer, not from .rodata as
+	 * user space set it. */
+	const volatile __u64 *nw = (const volatile __u64 *)snoop_filter.comm;
+	const __u64 *cw = (const __u64 *)comm;
 	__u32 len = snoop_filter.comm_len;
+	__u64 c0 = cw[0], c1 = cw[1], n0 = nw[0], n1 = nw[1];
+	__u64 m0 = len >= 8 ? ~0ULL : (1ULL << (8 * len)) - 1;
+	__u64 m1 = len > 8 ? (1ULL << (8 * (len - 8))) - 1 : 0;
 
-	for (int i = 0; i < SNOOP_COMM_LEN; i++) {
-		int hit = 1;
+	/* Little-endian: byte k of a word is bits 8k..8k+7. */
+	for (__u32 i = 0; i < SNOOP_COMM_LEN; i++) {
+		__u64 w0, w1;
 
-		if (i + len > SNOOP_COMM_LEN - 1 || !comm[i])
+		if (i + len > SNOOP_COMM_LEN - 1)
 			break;
-		for (int j = 0; j < SNOOP_COMM_LEN - 1; j++) {
-			if (j >= len)
-				break;
-			if (i + j >= SNOOP_COMM_LEN || comm[i + j] != snoop_filter.comm[j]) {
-				hit = 0;
-				break;
-			}
+		if (i == 0) {
+			w0 = c0;
+			w1 = c1;
+		} else if (i < 8) {
+			w0 = c0 >> (8 * i) | c1 << (64 - 8 * i);
+			w1 = c1 >> (8 * i);
+		} else {
+			w0 = c1 >> (8 * (i - 8));
+			w1 = 0;
 		}
-		if (hit)
+		if (!((w0 ^ n0) & m0) && !((w1 ^ n1) & m1))
 			return 1;
 	}
 	return 0;
@@ -131,14 +145,14 @@ static __always_inline int snoop_task_traced_but_comm(__u64 pid_tgid)
 /* One early-return check for every filter the user gave. */
 static __always_inline int snoop_task_traced(__u64 pid_tgid)
 {
-	char comm[SNOOP_COMM_LEN];
+	__u64 comm[SNOOP_COMM_LEN / 8] = {};  /* cleared: see snoop_comm_matches() */
 
 	if (!snoop_task_traced_but_comm(pid_tgid))
 		return 0;
 	if (!snoop_filter.comm_len)
 		return 1;
 	bpf_get_current_comm(comm, sizeof(comm));
-	return snoop_comm_matches(comm);
+	return snoop_comm_matches((const char *)comm);
 }
 
 /* Shared programs (names start with snoop_): loaded only when following. */
@@ -197,8 +211,8 @@ static __always_inline int snoop_hdr_fill_traced(struct snoop_event_hdr *h, __u6
 	h->uid = (__u32)bpf_get_current_uid_gid();
 	if (!snoop_uid_traced(h->uid) || !snoop_group_traced(pid_tgid))
 		return 0;
-	/* Cleared first, for the reason in snoop_comm_matches(): the record
-	 * must not carry the tail of another task's name to user space. */
+	/* Cleared first, for snoop_comm_matches(), and so that the record
+	 * does not carry the tail of another task's name to user space. */
 	__builtin_memset(h->comm, 0, sizeof(h->comm));
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 	if (snoop_filter.comm_len && !snoop_comm_matches(h->comm))

@@ -16,8 +16,9 @@ struct snoop_filter {
 	__u32 tid;            /* 0: any thread */
 	__u32 uid;            /* SNOOP_UID_ANY: any user */
 	__u32 failed_only;    /* only calls that returned an error */
+	/* 8-aligned: the kernel side compares it 8 bytes at a time. */
+	char comm[SNOOP_COMM_LEN]; /* substring of the task's comm, zero-padded */
 	__u32 comm_len;       /* 0: any command name */
-	char comm[SNOOP_COMM_LEN]; /* substring of the task's comm */
 	__u32 follow;         /* only processes in snoop_followed */
 	__u32 cgroup_level;   /* depth of cgroup_id below the cgroup2 root */
 	__u64 cgroup_id;      /* 0: any cgroup; else this cgroup2 and below */

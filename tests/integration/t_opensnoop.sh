@@ -217,6 +217,36 @@ t_filters() {
 }
 it_test opensnoop_filters t_filters
 
+# -n is a substring match, done 8 bytes at a time in the kernel: needles of
+# 1, 7, 8, 9 and 15 bytes against names that hold them at offsets 0, 1, 7,
+# 8 and 14, across the two words of the name, and names where only a
+# window reaching past the NUL would match.
+t_name_match() {
+	phys_tmp
+	all=abcdefghijklmno
+	sb_start comm "$all" ready \
+		comm zzzzzzzzijklmno open "$P/c1" O_RDONLY \
+		comm zzzzzzzhijklmno open "$P/c2" O_RDONLY \
+		comm zbcdefghijzzzzz open "$P/c3" O_RDONLY \
+		comm abcdefghijklmnz open "$P/c4" O_RDONLY \
+		comm oz open "$P/c5" O_RDONLY \
+		comm bcdefghi open "$P/c6" O_RDONLY \
+		comm hijklmn open "$P/c7" O_RDONLY \
+		comm "$all"
+	for n in o ijklmno hijklmno bcdefghij "$all"; do
+		tool_start_as "n$n" "$BIN/opensnoop" -j -n "$n"
+	done
+	sb_sync || return
+	tool_stop_all INT
+	# NEEDLE: the c* files it must see; the rest it must not.
+	for want in o:c1,c2,c5 ijklmno:c1,c2 hijklmno:c2 bcdefghij:c3,c4 "$all:"; do
+		n=${want%%:*}
+		got=$(sed -n "s|.*\"path\":\"$P/\(c[0-9]\)\".*|\1|p" "$T/n$n.out" | sort | paste -sd, -)
+		assert_eq "needle_$n" "$got" "${want#*:}"
+	done
+}
+it_test opensnoop_name_match t_name_match
+
 # ---- attach variants ---------------------------------------------------------------
 
 t_attach() {
